@@ -1,0 +1,318 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"qianfa/review"
+)
+
+// documentColumns are read by scanDocument, in this order, from documents d
+// joined with the current revision r.
+const documentColumns = `d.id, d.index_no, d.status, d.validity, d.current_rev, d.skip_legality, d.stage_since,
+	d.published_on, d.published_url, coalesce(d.superseded_by, 0), coalesce(d.supersedes, 0),
+	coalesce(d.interpretation_of, 0), d.created_by, d.created_at, d.updated_at, r.meta, r.hash`
+
+const documentFrom = ` FROM documents d JOIN revisions r ON r.document_id = d.id AND r.number = d.current_rev`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanDocument(s scanner, extra ...any) (*review.Document, error) {
+	var d review.Document
+	var status, validity, stageSince, createdAt, updatedAt, meta string
+	dest := []any{&d.ID, &d.IndexNo, &status, &validity, &d.CurrentRevision, &d.SkipLegality, &stageSince,
+		&d.PublishedOn, &d.PublishedURL, &d.SupersededBy, &d.Supersedes, &d.InterpretationOf,
+		&d.CreatedBy, &createdAt, &updatedAt, &meta, &d.CurrentHash}
+	if err := s.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	d.Status, d.Validity = review.Status(status), review.Validity(validity)
+	d.StageSince, d.CreatedAt, d.UpdatedAt = parseTime(stageSince), parseTime(createdAt), parseTime(updatedAt)
+	if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
+		return nil, fmt.Errorf("decode metadata of document %d: %w", d.ID, err)
+	}
+	return &d, nil
+}
+
+// CreateDocument stores a new document with its first revision, assigns its
+// 索引号 from the administrator's pattern, and records an audit entry.
+func (db *DB) CreateDocument(ctx context.Context, n review.NewDocument) (*review.Document, error) {
+	if n.Meta.Disclosure == "" {
+		n.Meta.Disclosure = review.DisclosureActive
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		indexNo, err := db.nextIndexNo(ctx, tx, now.Year())
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO documents (index_no, status, validity, current_rev, stage_since, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, 1, ?, ?, ?, ?)`, indexNo, string(review.StatusDraft), string(review.ValidityInForce),
+			formatTime(now), n.Author, formatTime(now), formatTime(now))
+		if err != nil {
+			return fmt.Errorf("insert document: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		rev := review.Revision{DocumentID: id, Number: 1, Meta: n.Meta, Text: n.Text, Author: n.Author, Note: n.Note, Source: n.Source, CreatedAt: now}
+		if err := db.insertRevision(ctx, tx, &rev); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("新建《%s》（%s，索引号 %s）", n.Meta.Title, n.Meta.Kind, indexNo)
+		if n.Source != "" {
+			detail = fmt.Sprintf("从 %s 导入《%s》（%s，索引号 %s）", n.Source, n.Meta.Title, n.Meta.Kind, indexNo)
+		}
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: n.Author, Action: review.ActionCreate, DocumentID: id, Revision: 1, Detail: detail})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Document(ctx, id)
+}
+
+// nextIndexNo takes the next number of the year from the counter, so that a
+// number is never handed out twice.
+func (db *DB) nextIndexNo(ctx context.Context, tx *sql.Tx, year int) (string, error) {
+	s, err := readSettings(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	var seq int
+	err = tx.QueryRowContext(ctx, `INSERT INTO index_counters (org, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (org, year) DO UPDATE SET last = last + 1 RETURNING last`, s.OrgCode, year).Scan(&seq)
+	if err != nil {
+		return "", fmt.Errorf("next index number: %w", err)
+	}
+	return review.FormatIndexNo(s.IndexPattern, s.OrgCode, year, seq)
+}
+
+// insertRevision writes rev (computing its hash) and makes the search index
+// show it as the document's current content.
+func (db *DB) insertRevision(ctx context.Context, tx *sql.Tx, rev *review.Revision) error {
+	rev.Hash = review.RevisionHash(rev.Meta, rev.Text)
+	meta, err := json.Marshal(rev.Meta)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (document_id, number, hash, meta, title, kind, text, author, note, source, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, rev.DocumentID, rev.Number, rev.Hash, string(meta), rev.Meta.Title,
+		string(rev.Meta.Kind), rev.Text, rev.Author, rev.Note, rev.Source, formatTime(rev.CreatedAt)); err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM documents_fts WHERE rowid = ?`, rev.DocumentID); err != nil {
+		return fmt.Errorf("unindex document: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)`, rev.DocumentID, rev.Meta.Title, rev.Text); err != nil {
+		return fmt.Errorf("index document: %w", err)
+	}
+	return nil
+}
+
+// ReviseDocument adds a revision with new metadata and text. A document
+// under review or approved goes back to 草稿, since every decision binds to
+// one revision hash; a published document is not revised in place.
+func (db *DB) ReviseDocument(ctx context.Context, id int64, meta review.Metadata, text, author, note string) (*review.Revision, error) {
+	n := review.NewDocument{Meta: meta, Text: text, Author: author, Note: note}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var rev review.Revision
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		d, err := documentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if d.Status == review.StatusPublished {
+			return review.Errorf(review.ECONFLICT, "《%s》已发布，不能在原文件上修改；请新建修订文件并关联“修订自”。", d.Meta.Title)
+		}
+		if review.RevisionHash(meta, text) == d.CurrentHash {
+			return review.Errorf(review.EINVALID, "内容与当前修订版相同，没有新的改动。")
+		}
+		now := db.now()
+		rev = review.Revision{DocumentID: id, Number: d.CurrentRevision + 1, Meta: meta, Text: text, Author: author, Note: note, CreatedAt: now}
+		if err := db.insertRevision(ctx, tx, &rev); err != nil {
+			return err
+		}
+		status, since := d.Status, d.StageSince
+		detail := fmt.Sprintf("第 %d 版", rev.Number)
+		if !d.Status.Editable() {
+			status, since = review.StatusDraft, now
+			detail += fmt.Sprintf("；原状态“%s”，审查须从保密审查重新开始", d.Status)
+		}
+		if note != "" {
+			detail += "；说明：" + note
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET current_rev = ?, status = ?, stage_since = ?, updated_at = ? WHERE id = ?`,
+			rev.Number, string(status), formatTime(since), formatTime(now), id); err != nil {
+			return fmt.Errorf("update document: %w", err)
+		}
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: author, Action: review.ActionRevise, DocumentID: id, Revision: rev.Number, Detail: detail})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &rev, nil
+}
+
+// Document returns the document with the given ID.
+func (db *DB) Document(ctx context.Context, id int64) (*review.Document, error) {
+	return documentTx(ctx, db.db, id)
+}
+
+func documentTx(ctx context.Context, q rowQuerier, id int64) (*review.Document, error) {
+	d, err := scanDocument(q.QueryRowContext(ctx, `SELECT `+documentColumns+documentFrom+` WHERE d.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, review.Errorf(review.ENOTFOUND, "找不到编号为 %d 的文件。", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read document %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// defaultLimit bounds a listing when the caller sets none.
+const defaultLimit = 500
+
+// FindDocuments lists documents matching f, most recently changed first.
+// A query of three or more characters uses the trigram index; a shorter one
+// scans with LIKE, newest first, and stops at the limit.
+func (db *DB) FindDocuments(ctx context.Context, f review.DocumentFilter) ([]review.DocumentHit, error) {
+	var where []string
+	var args []any
+	if f.Kind != "" {
+		where = append(where, "r.kind = ?")
+		args = append(args, string(f.Kind))
+	}
+	if f.Status != "" {
+		where = append(where, "d.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if f.Validity != "" {
+		where = append(where, "d.validity = ?")
+		args = append(args, string(f.Validity))
+	}
+	query := strings.TrimSpace(f.Query)
+	cols := documentColumns
+	switch n := utf8.RuneCountInString(query); {
+	case n >= 3:
+		where = append(where, "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+		args = append(args, `"`+strings.ReplaceAll(query, `"`, `""`)+`"`)
+	case n > 0:
+		like := "%" + escapeLike(query) + "%"
+		where = append(where, `(r.title LIKE ? ESCAPE '\' OR r.text LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
+	if query != "" {
+		cols += ", r.text"
+	}
+	q := `SELECT ` + cols + documentFrom
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	q += " ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?"
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, dbError(fmt.Errorf("find documents: %w", err))
+	}
+	defer rows.Close()
+	var out []review.DocumentHit
+	for rows.Next() {
+		var text string
+		var extra []any
+		if query != "" {
+			extra = append(extra, &text)
+		}
+		d, err := scanDocument(rows, extra...)
+		if err != nil {
+			return nil, err
+		}
+		hit := review.DocumentHit{Document: *d}
+		if query != "" {
+			if strings.Contains(strings.ToLower(d.Meta.Title), strings.ToLower(query)) {
+				hit.Snippet, hit.Matches = review.Snippet(d.Meta.Title, query, 80)
+			} else {
+				hit.Snippet, hit.Matches = review.Snippet(text, query, 80)
+			}
+		}
+		out = append(out, hit)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Revision returns revision n of a document; 0 means the current one.
+func (db *DB) Revision(ctx context.Context, id int64, n int) (*review.Revision, error) {
+	q := `SELECT document_id, number, hash, meta, text, author, note, source, created_at FROM revisions WHERE document_id = ? AND number = ?`
+	args := []any{id, n}
+	if n == 0 {
+		q = `SELECT r.document_id, r.number, r.hash, r.meta, r.text, r.author, r.note, r.source, r.created_at
+			FROM revisions r JOIN documents d ON d.id = r.document_id AND d.current_rev = r.number WHERE d.id = ?`
+		args = args[:1]
+	}
+	rev, err := scanRevision(db.db.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		if n == 0 {
+			return nil, review.Errorf(review.ENOTFOUND, "找不到编号为 %d 的文件。", id)
+		}
+		return nil, review.Errorf(review.ENOTFOUND, "文件 %d 没有第 %d 版。", id, n)
+	}
+	return rev, err
+}
+
+func scanRevision(s scanner) (*review.Revision, error) {
+	var r review.Revision
+	var meta, created string
+	if err := s.Scan(&r.DocumentID, &r.Number, &r.Hash, &meta, &r.Text, &r.Author, &r.Note, &r.Source, &created); err != nil {
+		return nil, err
+	}
+	r.CreatedAt = parseTime(created)
+	if err := json.Unmarshal([]byte(meta), &r.Meta); err != nil {
+		return nil, fmt.Errorf("decode revision metadata: %w", err)
+	}
+	return &r, nil
+}
+
+// Revisions lists a document's revisions, oldest first.
+func (db *DB) Revisions(ctx context.Context, id int64) ([]review.Revision, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT document_id, number, hash, meta, text, author, note, source, created_at
+		FROM revisions WHERE document_id = ? ORDER BY number`, id)
+	if err != nil {
+		return nil, fmt.Errorf("list revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []review.Revision
+	for rows.Next() {
+		r, err := scanRevision(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		if _, err := db.Document(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
