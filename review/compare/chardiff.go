@@ -1,0 +1,406 @@
+package compare
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// Op is the kind of a diff segment.
+type Op int8
+
+// Segment operations. Their string forms ("equal", "delete", "insert") are
+// what JSON carries.
+const (
+	Equal Op = iota
+	Delete
+	Insert
+)
+
+// String returns "equal", "delete" or "insert".
+func (o Op) String() string {
+	switch o {
+	case Delete:
+		return "delete"
+	case Insert:
+		return "insert"
+	}
+	return "equal"
+}
+
+// MarshalText makes Op readable in JSON.
+func (o Op) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Segment is one run of a diff. Delete text comes from the old version,
+// Insert and Equal text from the new one (Equal text is identical in both).
+//
+// Ignored marks a Delete/Insert pair that differs only in ways the options
+// said to ignore (whitespace, full/half width). Renderers show an ignored
+// Delete not at all in inline views and unhighlighted in the old column, and
+// an ignored Insert as plain text; keeping them as edits rather than folding
+// them into Equal is what lets Apply rebuild the new text exactly.
+type Segment struct {
+	Op      Op     `json:"op"`
+	Text    string `json:"text"`
+	Ignored bool   `json:"ignored,omitempty"`
+}
+
+// Options change what counts as a difference.
+type Options struct {
+	// IgnoreSpace treats all whitespace (including full-width spaces and
+	// zero-width spaces) as absent.
+	IgnoreSpace bool
+	// IgnoreWidth treats full-width and half-width forms of punctuation,
+	// digits and Latin letters as equal ("，" = ",", "１" = "1").
+	IgnoreWidth bool
+	// HideUnchanged leaves 未修改 rows out of Result.Rows (they are still
+	// counted in the summary).
+	HideUnchanged bool
+}
+
+// Size limits for the character diff. go-diff's bisection costs about
+// (N+M)·D steps; a changed block larger than directCharLimit runes is first
+// diffed by sentence, and a block still larger than coarseLimit after that is
+// reported as one replacement (Result.Coarse) rather than risking seconds.
+const (
+	directCharLimit = 8000
+	coarseLimit     = 40000
+)
+
+// differ runs diffs under one set of options. It is not safe for concurrent
+// use; Compare and DiffText make their own.
+type differ struct {
+	opt    Options
+	dmp    *diffmatchpatch.DiffMatchPatch
+	coarse bool // a block had to be reported as a whole replacement
+}
+
+func newDiffer(opt Options) *differ {
+	dmp := diffmatchpatch.New()
+	// A positive timeout makes go-diff return a non-minimal, sometimes
+	// "delete all, insert all" answer without saying so. Sizes are bounded
+	// by the caller instead.
+	dmp.DiffTimeout = 0
+	return &differ{opt: opt, dmp: dmp}
+}
+
+// foldRune maps a rune to its comparison key, or -1 when the options make it
+// invisible.
+func (d *differ) foldRune(r rune) rune {
+	if d.opt.IgnoreSpace && isBlankRune(r) {
+		return -1
+	}
+	if d.opt.IgnoreWidth {
+		switch {
+		case r >= '\uff01' && r <= '\uff5e':
+			return r - 0xfee0
+		case r == '\u3000':
+			return ' '
+		}
+	}
+	return r
+}
+
+// units is a text cut into comparison units: one per visible rune, with the
+// invisible runes that follow it (or, for the first unit, surround it)
+// attached, so that the units' spans partition the original text.
+type units struct {
+	s     string
+	keys  []rune
+	spans []int // len(keys)+1 byte offsets; unit i is s[spans[i]:spans[i+1]]
+}
+
+func (d *differ) cut(s string) units {
+	u := units{s: s}
+	plain := !d.opt.IgnoreSpace && !d.opt.IgnoreWidth
+	for i, r := range s {
+		k := r
+		if !plain {
+			k = d.foldRune(r)
+		}
+		if k < 0 {
+			continue
+		}
+		u.keys = append(u.keys, k)
+		u.spans = append(u.spans, i)
+	}
+	if len(u.keys) > 0 {
+		u.spans[0] = 0
+		u.spans = append(u.spans, len(s))
+	}
+	return u
+}
+
+func (u units) text(i, j int) string {
+	if i == j {
+		return ""
+	}
+	return u.s[u.spans[i]:u.spans[j]]
+}
+
+// keyRun is one step of a diff over unit keys: n units of the old side
+// (Delete), of the new side (Insert), or of both (Equal).
+type keyRun struct {
+	op Op
+	n  int
+}
+
+// builder assembles segments, merging neighbours of the same kind and
+// keeping every Delete before the Insert of the same change.
+type builder struct {
+	segs     []Segment
+	del, ins strings.Builder
+	ignored  bool
+}
+
+func (b *builder) flush() {
+	if b.del.Len() > 0 {
+		b.push(Segment{Op: Delete, Text: b.del.String(), Ignored: b.ignored})
+		b.del.Reset()
+	}
+	if b.ins.Len() > 0 {
+		b.push(Segment{Op: Insert, Text: b.ins.String(), Ignored: b.ignored})
+		b.ins.Reset()
+	}
+}
+
+func (b *builder) push(s Segment) {
+	if n := len(b.segs); n > 0 && b.segs[n-1].Op == s.Op && b.segs[n-1].Ignored == s.Ignored {
+		b.segs[n-1].Text += s.Text
+		return
+	}
+	b.segs = append(b.segs, s)
+}
+
+func (b *builder) add(op Op, text string, ignored bool) {
+	if text == "" {
+		return
+	}
+	if op == Equal {
+		b.flush()
+		b.push(Segment{Op: Equal, Text: text})
+		return
+	}
+	if (b.del.Len() > 0 || b.ins.Len() > 0) && b.ignored != ignored {
+		b.flush()
+	}
+	b.ignored = ignored
+	if op == Delete {
+		b.del.WriteString(text)
+	} else {
+		b.ins.WriteString(text)
+	}
+}
+
+func (b *builder) addAll(segs []Segment) {
+	for _, s := range segs {
+		b.add(s.Op, s.Text, s.Ignored)
+	}
+}
+
+func (b *builder) done() []Segment {
+	b.flush()
+	return b.segs
+}
+
+// diffChars diffs two short-to-medium texts character by character with
+// semantic clean-up, honouring the options. The segments partition both
+// texts exactly.
+func (d *differ) diffChars(a, b string) []Segment {
+	var out builder
+	d.diffCharsInto(&out, a, b)
+	return out.done()
+}
+
+func (d *differ) diffCharsInto(out *builder, a, b string) {
+	if a == b {
+		out.add(Equal, a, false)
+		return
+	}
+	ua, ub := d.cut(a), d.cut(b)
+	// Text made only of ignored runes has no units; it is an ignored edit.
+	if len(ua.keys) == 0 || len(ub.keys) == 0 {
+		ign := len(ua.keys) == 0 && len(ub.keys) == 0
+		if len(ua.keys) == 0 && a != "" {
+			out.add(Delete, a, true)
+			a = ""
+		}
+		if len(ub.keys) == 0 && b != "" {
+			out.add(Insert, b, true)
+			b = ""
+		}
+		if !ign {
+			out.add(Delete, a, false)
+			out.add(Insert, b, false)
+		}
+		return
+	}
+	runs := d.diffKeys(ua.keys, ub.keys)
+	emitRuns(out, runs, ua, ub)
+}
+
+// emitRuns turns key runs back into segments of the original texts.
+func emitRuns(out *builder, runs []keyRun, ua, ub units) {
+	i, j := 0, 0
+	for _, r := range runs {
+		switch r.op {
+		case Equal:
+			for k := 0; k < r.n; k++ {
+				ta, tb := ua.text(i+k, i+k+1), ub.text(j+k, j+k+1)
+				if ta == tb {
+					out.add(Equal, ta, false)
+				} else {
+					out.add(Delete, ta, true)
+					out.add(Insert, tb, true)
+				}
+			}
+			i += r.n
+			j += r.n
+		case Delete:
+			out.add(Delete, ua.text(i, i+r.n), false)
+			i += r.n
+		case Insert:
+			out.add(Insert, ub.text(j, j+r.n), false)
+			j += r.n
+		}
+	}
+}
+
+// diffKeys diffs two key sequences, by sentence first when they are large.
+func (d *differ) diffKeys(a, b []rune) []keyRun {
+	if len(a)+len(b) <= directCharLimit {
+		return d.charRuns(a, b)
+	}
+	sa, sb := sentences(a), sentences(b)
+	tokRuns := d.tokenRuns(sa, sb)
+	var runs []keyRun
+	ia, ib := 0, 0 // sentence indexes
+	pa, pb := 0, 0 // key offsets
+	span := func(ss [][]rune, from, n int) int {
+		t := 0
+		for _, s := range ss[from : from+n] {
+			t += len(s)
+		}
+		return t
+	}
+	for k := 0; k < len(tokRuns); k++ {
+		r := tokRuns[k]
+		if r.op == Equal {
+			n := span(sa, ia, r.n)
+			runs = append(runs, keyRun{Equal, n})
+			ia, ib, pa, pb = ia+r.n, ib+r.n, pa+n, pb+span(sb, ib, r.n)
+			continue
+		}
+		// Gather the whole changed block between two equal runs.
+		na, nb := 0, 0
+		for ; k < len(tokRuns) && tokRuns[k].op != Equal; k++ {
+			if tokRuns[k].op == Delete {
+				na += tokRuns[k].n
+			} else {
+				nb += tokRuns[k].n
+			}
+		}
+		k--
+		la, lb := span(sa, ia, na), span(sb, ib, nb)
+		switch {
+		case la == 0 || lb == 0 || la+lb <= coarseLimit:
+			runs = append(runs, d.charRuns(a[pa:pa+la], b[pb:pb+lb])...)
+		default:
+			d.coarse = true
+			runs = append(runs, keyRun{Delete, la}, keyRun{Insert, lb})
+		}
+		ia, ib, pa, pb = ia+na, ib+nb, pa+la, pb+lb
+	}
+	return runs
+}
+
+// charRuns is the plain character diff with semantic clean-up.
+func (d *differ) charRuns(a, b []rune) []keyRun {
+	diffs := d.dmp.DiffMainRunes(a, b, false)
+	diffs = d.dmp.DiffCleanupSemantic(diffs)
+	runs := make([]keyRun, 0, len(diffs))
+	for _, df := range diffs {
+		n := utf8.RuneCountInString(df.Text)
+		if n == 0 {
+			continue
+		}
+		switch df.Type {
+		case diffmatchpatch.DiffEqual:
+			runs = append(runs, keyRun{Equal, n})
+		case diffmatchpatch.DiffDelete:
+			runs = append(runs, keyRun{Delete, n})
+		default:
+			runs = append(runs, keyRun{Insert, n})
+		}
+	}
+	return runs
+}
+
+// tokenRuns diffs two token sequences (lines, sentences) by identity of
+// their keys: each distinct token becomes one rune for go-diff.
+func (d *differ) tokenRuns(a, b [][]rune) []keyRun {
+	if len(a)+len(b) > maxTokens {
+		d.coarse = true
+		return []keyRun{{Delete, len(a)}, {Insert, len(b)}}
+	}
+	ids := make(map[string]rune, len(a)+len(b))
+	enc := func(toks [][]rune) []rune {
+		out := make([]rune, len(toks))
+		for i, t := range toks {
+			k := string(t)
+			id, ok := ids[k]
+			if !ok {
+				id = tokenRune(len(ids))
+				ids[k] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	ea, eb := enc(a), enc(b)
+	diffs := d.dmp.DiffMainRunes(ea, eb, false)
+	runs := make([]keyRun, 0, len(diffs))
+	for _, df := range diffs {
+		n := utf8.RuneCountInString(df.Text)
+		switch df.Type {
+		case diffmatchpatch.DiffEqual:
+			runs = append(runs, keyRun{Equal, n})
+		case diffmatchpatch.DiffDelete:
+			runs = append(runs, keyRun{Delete, n})
+		default:
+			runs = append(runs, keyRun{Insert, n})
+		}
+	}
+	return runs
+}
+
+// maxTokens keeps token numbers within the runes tokenRune can produce.
+const maxTokens = 1_000_000
+
+// tokenRune numbers tokens with valid, non-surrogate runes: go-diff hands
+// its results back as strings, and a surrogate would not survive the trip.
+func tokenRune(i int) rune {
+	r := rune(i + 1)
+	if r >= 0xd800 {
+		r += 0x800
+	}
+	return r
+}
+
+// sentences cuts keys after sentence-ending punctuation and newlines.
+func sentences(keys []rune) [][]rune {
+	var out [][]rune
+	start := 0
+	for i, r := range keys {
+		switch r {
+		case '。', '；', '！', '？', '\n', ';', '!', '?':
+			out = append(out, keys[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(keys) {
+		out = append(out, keys[start:])
+	}
+	return out
+}

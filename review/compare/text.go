@@ -1,0 +1,305 @@
+package compare
+
+import (
+	"strings"
+
+	"qianfa/review"
+)
+
+// maxInput bounds each compared text. Larger inputs are refused with a clear
+// message rather than left to exhaust memory.
+const maxInput = 32 << 20
+
+// TextDiff is a whole-text diff for the side-by-side and inline views.
+type TextDiff struct {
+	// Segments is the inline (redline) form; it partitions both texts:
+	// Equal+Delete rebuild the old text, Equal+Insert the new one.
+	Segments []Segment `json:"segments"`
+	// Lines pairs old and new lines for side-by-side display.
+	Lines []LinePair `json:"lines"`
+	// Coarse is true when some block was too large for a character diff
+	// and is shown as a whole replacement.
+	Coarse bool `json:"coarse"`
+	// Warnings are for the user, in Chinese (invalid bytes replaced, …).
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// LinePair is one row of the side-by-side view. A line number of 0 means the
+// side has no line here (pure insertion or deletion). Old holds Equal and
+// Delete segments, New holds Equal and Insert segments; neither contains the
+// line's newline.
+type LinePair struct {
+	OldLine int       `json:"old_line,omitempty"`
+	NewLine int       `json:"new_line,omitempty"`
+	Old     []Segment `json:"old,omitempty"`
+	New     []Segment `json:"new,omitempty"`
+	Changed bool      `json:"changed"`
+}
+
+// sanitize replaces invalid UTF-8 and says so in Chinese.
+func sanitize(s, which string, warns *[]string) string {
+	if strings.ToValidUTF8(s, "") == s {
+		return s
+	}
+	*warns = append(*warns, which+"含有无效的 UTF-8 字节，已替换为 “\uFFFD” 后比较。")
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// checkInput sanitises both texts and enforces the size limit.
+func checkInput(old, new string) (string, string, []string, error) {
+	if len(old) > maxInput || len(new) > maxInput {
+		return "", "", nil, review.Errorf(review.EINVALID, "待比较的文本过大（超过 %d MB），请分段比较。", maxInput>>20)
+	}
+	var warns []string
+	old = sanitize(old, "旧文本", &warns)
+	new = sanitize(new, "新文本", &warns)
+	return old, new, warns, nil
+}
+
+// DiffText compares two whole texts line by line, then character by
+// character within changed lines, with semantic clean-up. Invalid UTF-8 is
+// replaced by U+FFFD (with a warning); Apply(old, Segments) then equals the
+// sanitised new text. Line endings are kept as written.
+func DiffText(old, new string, opt Options) (*TextDiff, error) {
+	old, new, warns, err := checkInput(old, new)
+	if err != nil {
+		return nil, err
+	}
+	d := newDiffer(opt)
+	segs := d.diffLines(old, new)
+	td := &TextDiff{Segments: segs, Coarse: d.coarse, Warnings: warns}
+	if d.coarse {
+		td.Warnings = append(td.Warnings, coarseWarning)
+	}
+	if err := verify(old, new, segs); err != nil {
+		return nil, err
+	}
+	td.Lines = sideBySide(segs)
+	return td, nil
+}
+
+// coarseWarning tells the user that part of the result is not character-level.
+const coarseWarning = "部分改动范围过大，未逐字比对，整段显示为删除和新增。"
+
+// verify checks that the segments rebuild both texts; a mismatch is a bug,
+// reported instead of showing the user a wrong comparison.
+func verify(old, new string, segs []Segment) error {
+	var o, n strings.Builder
+	for _, s := range segs {
+		if s.Op != Insert {
+			o.WriteString(s.Text)
+		}
+		if s.Op != Delete {
+			n.WriteString(s.Text)
+		}
+	}
+	if o.String() != old || n.String() != new {
+		return review.Errorf(review.EINTERNAL, "比较结果自检失败，未能还原原文，请将两份文本报告给技术人员。")
+	}
+	return nil
+}
+
+// Apply replays segments on old: Equal text must match and is kept, Delete
+// text must match and is dropped, Insert text is added. It returns the new
+// text, or an EINVALID error when the segments do not fit old.
+func Apply(old string, segs []Segment) (string, error) {
+	var b strings.Builder
+	b.Grow(len(old))
+	pos := 0
+	for i, s := range segs {
+		switch s.Op {
+		case Equal, Delete:
+			if !strings.HasPrefix(old[pos:], s.Text) {
+				return "", review.Errorf(review.EINVALID, "第 %d 段改动与原文不符，无法应用。", i+1)
+			}
+			pos += len(s.Text)
+			if s.Op == Equal {
+				b.WriteString(s.Text)
+			}
+		case Insert:
+			b.WriteString(s.Text)
+		}
+	}
+	if pos != len(old) {
+		return "", review.Errorf(review.EINVALID, "改动未覆盖原文末尾，无法应用。")
+	}
+	return b.String(), nil
+}
+
+// splitLines cuts s after each "\n", keeping the newline with its line.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.SplitAfter(s, "\n")
+	if out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// diffLines is the line-then-character diff of two texts.
+func (d *differ) diffLines(a, b string) []Segment {
+	if a == b {
+		if a == "" {
+			return nil
+		}
+		return []Segment{{Op: Equal, Text: a}}
+	}
+	la, lb := splitLines(a), splitLines(b)
+	ka, kb := d.lineKeys(la), d.lineKeys(lb)
+	runs := d.tokenRuns(ka, kb)
+	var out builder
+	i, j := 0, 0
+	for k := 0; k < len(runs); k++ {
+		if runs[k].op == Equal {
+			for t := 0; t < runs[k].n; t++ {
+				d.diffCharsInto(&out, la[i+t], lb[j+t])
+			}
+			i += runs[k].n
+			j += runs[k].n
+			continue
+		}
+		na, nb := 0, 0
+		for ; k < len(runs) && runs[k].op != Equal; k++ {
+			if runs[k].op == Delete {
+				na += runs[k].n
+			} else {
+				nb += runs[k].n
+			}
+		}
+		k--
+		d.diffCharsInto(&out, strings.Join(la[i:i+na], ""), strings.Join(lb[j:j+nb], ""))
+		i += na
+		j += nb
+	}
+	return out.done()
+}
+
+// lineKeys returns each line's comparison key under the options.
+func (d *differ) lineKeys(lines []string) [][]rune {
+	out := make([][]rune, len(lines))
+	for i, l := range lines {
+		out[i] = d.cut(l).keys
+	}
+	return out
+}
+
+// sideBySide splits inline segments into paired lines. Lines inside a
+// changed block are paired in order, the longer side's surplus facing
+// blanks.
+func sideBySide(segs []Segment) []LinePair {
+	var pairs []LinePair
+	var oldCur, newCur []Segment
+	var oldBlock, newBlock [][]Segment
+	oldNo, newNo := 0, 0
+	changed := func(line []Segment) bool {
+		for _, s := range line {
+			if s.Op != Equal && !s.Ignored {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(o, n []Segment, hasOld, hasNew bool) {
+		var p LinePair
+		if hasOld {
+			oldNo++
+			p.OldLine, p.Old = oldNo, o
+			p.Changed = changed(o)
+		}
+		if hasNew {
+			newNo++
+			p.NewLine, p.New = newNo, n
+			p.Changed = p.Changed || changed(n)
+		}
+		if !hasOld || !hasNew {
+			p.Changed = true
+		}
+		pairs = append(pairs, p)
+	}
+	// emit pairs a block's lines: the last lines of both sides end together
+	// (at an Equal newline, or at the end of the text), so they face each
+	// other; the lines before them pair in order.
+	emit := func() {
+		no, nn := len(oldBlock), len(newBlock)
+		if no == 0 && nn == 0 {
+			return
+		}
+		last := no > 0 && nn > 0
+		if last {
+			no, nn = no-1, nn-1
+		}
+		for k := 0; k < max(no, nn); k++ {
+			var o, n []Segment
+			if k < no {
+				o = oldBlock[k]
+			}
+			if k < nn {
+				n = newBlock[k]
+			}
+			add(o, n, k < no, k < nn)
+		}
+		if last {
+			add(oldBlock[no], newBlock[nn], true, true)
+		}
+		oldBlock, newBlock = oldBlock[:0], newBlock[:0]
+	}
+	// Walk segments, cutting each side into lines at "\n". A line pair is
+	// closed when both sides have ended a line at the same point of an
+	// Equal segment.
+	appendSide := func(cur *[]Segment, block *[][]Segment, s Segment) {
+		parts := strings.SplitAfter(s.Text, "\n")
+		for _, p := range parts {
+			if p == "" {
+				continue
+			}
+			nl := strings.HasSuffix(p, "\n")
+			t := strings.TrimSuffix(p, "\n")
+			if t != "" {
+				*cur = append(*cur, Segment{Op: s.Op, Text: t, Ignored: s.Ignored})
+			}
+			if nl {
+				*block = append(*block, *cur)
+				*cur = nil
+			}
+		}
+	}
+	for _, s := range segs {
+		if s.Op == Equal {
+			// An Equal newline ends the current line on both sides.
+			parts := strings.SplitAfter(s.Text, "\n")
+			for _, p := range parts {
+				if p == "" {
+					continue
+				}
+				nl := strings.HasSuffix(p, "\n")
+				t := strings.TrimSuffix(p, "\n")
+				if t != "" {
+					oldCur = append(oldCur, Segment{Op: Equal, Text: t})
+					newCur = append(newCur, Segment{Op: Equal, Text: t})
+				}
+				if nl {
+					oldBlock = append(oldBlock, oldCur)
+					newBlock = append(newBlock, newCur)
+					oldCur, newCur = nil, nil
+					emit()
+				}
+			}
+			continue
+		}
+		if s.Op == Delete {
+			appendSide(&oldCur, &oldBlock, s)
+		} else {
+			appendSide(&newCur, &newBlock, s)
+		}
+	}
+	if oldCur != nil {
+		oldBlock = append(oldBlock, oldCur)
+	}
+	if newCur != nil {
+		newBlock = append(newBlock, newCur)
+	}
+	emit()
+	return pairs
+}
