@@ -1,0 +1,197 @@
+// Command qianfa-cli does what the Qianfa desktop app does, headless, for
+// scripts and for machines without a display. It is pure Go and builds with
+// CGO_ENABLED=0.
+//
+// Exit codes: 0 ok, 1 failure (the reason on stderr, in Chinese), 2 usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"sort"
+	"strings"
+
+	"qianfa/cmd/internal/workspace"
+	"qianfa/review"
+	"qianfa/storage"
+)
+
+// command is one sub-command. Each lives in its own file and registers
+// itself from init, so adding a command touches no shared list.
+type command struct {
+	name    string // as typed; may be two words, e.g. "audit verify"
+	usage   string // arguments after the name
+	summary string // one line, Chinese
+	run     func(c *cli, args []string) error
+}
+
+var commands = map[string]*command{}
+
+func register(cmd *command) { commands[cmd.name] = cmd }
+
+// cli is the state one invocation shares among commands.
+type cli struct {
+	dbPath string
+	user   string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	ctx    context.Context
+	db     *storage.DB
+}
+
+// usageError makes the process exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// exitError carries a chosen exit code and a message already printed, such
+// as a failed verification whose report went to stdout.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one invocation and returns its exit code. Tests call it in
+// process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, ctx: ctx}
+	global := flag.NewFlagSet("qianfa-cli", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	global.StringVar(&c.dbPath, "db", workspace.DefaultPath(), "工作区文件")
+	global.StringVar(&c.user, "user", os.Getenv("QIANFA_USER"), "以哪个用户的身份操作")
+	if err := global.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "用法错误：%v\n", err)
+		printHelp(stderr)
+		return 2
+	}
+	rest := global.Args()
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		printHelp(stdout)
+		if len(rest) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, cmdArgs := lookup(rest)
+	if cmd == nil {
+		fmt.Fprintf(stderr, "用法错误：未知命令“%s”。\n", strings.Join(rest, " "))
+		printHelp(stderr)
+		return 2
+	}
+	defer func() {
+		if c.db != nil {
+			c.db.Close()
+		}
+	}()
+	err := cmd.run(c, cmdArgs)
+	var ue *usageError
+	var ee *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue), errors.Is(err, flag.ErrHelp):
+		if ue != nil {
+			fmt.Fprintf(stderr, "用法错误：%s\n", ue.msg)
+		}
+		fmt.Fprintf(stderr, "用法：qianfa-cli [--db PATH] [--user NAME] %s %s\n", cmd.name, cmd.usage)
+		return 2
+	}
+	if review.ErrorCode(err) == review.EINTERNAL {
+		log.New(stderr, "", 0).Printf("详情：%v", err)
+	}
+	fmt.Fprintf(stderr, "错误：%s\n", review.ErrorMessage(err))
+	return 1
+}
+
+// lookup finds the longest registered name that prefixes args.
+func lookup(args []string) (*command, []string) {
+	if len(args) >= 2 {
+		if cmd, ok := commands[args[0]+" "+args[1]]; ok {
+			return cmd, args[2:]
+		}
+	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd, args[1:]
+	}
+	return nil, nil
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "qianfa-cli — 签发：政府信息公开发布审查（命令行）")
+	fmt.Fprintln(w, "用法：qianfa-cli [--db PATH] [--user NAME] 命令 [参数]")
+	fmt.Fprintln(w, "工作区默认与桌面程序相同；环境变量 QIANFA_DB 可覆盖。")
+	fmt.Fprintln(w, "\n命令：")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-40s %s\n", n+" "+commands[n].usage, commands[n].summary)
+	}
+}
+
+// open opens the workspace on first use.
+func (c *cli) open() (*storage.DB, error) {
+	if c.db == nil {
+		db, err := storage.Open(c.dbPath)
+		if err != nil {
+			return nil, err
+		}
+		c.db = db
+	}
+	return c.db, nil
+}
+
+// actor is the name recorded as the one acting: --user if given (it must
+// exist), else the operating-system user, for workspaces without accounts.
+func (c *cli) actor() (string, error) {
+	if c.user == "" {
+		if u := os.Getenv("USER"); u != "" {
+			return u, nil
+		}
+		return "cli", nil
+	}
+	db, err := c.open()
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.User(c.ctx, c.user); err != nil {
+		return "", err
+	}
+	return c.user, nil
+}
+
+// parseFlags parses fs allowing flags after positional arguments
+// (`show 12 --json`), which the flag package alone does not.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
