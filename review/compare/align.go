@@ -122,7 +122,7 @@ func align(olds, news []item, vocab int) *alignment {
 		}
 	}
 
-	// 2. Similar text: candidates by bigram Dice, best first, anywhere.
+	// 2. Similar text: candidates by bigram Dice.
 	newPost := buildPostings(news, vocab)
 	counts := make([]int32, max(len(news), len(olds)))
 	var touched []int32
@@ -174,21 +174,14 @@ func align(olds, news []item, vocab int) *alignment {
 		}
 		return cmp.Compare(x.b, y.b)
 	})
-	for _, c := range cands {
-		if c.score >= pairDice && oldMatch[c.a] < 0 && newMatch[c.b] < 0 {
-			oldMatch[c.a], newMatch[c.b] = c.b, c.a
-		}
-	}
-
-	// 3. Weaker similarity counts only where it keeps the order of the
-	// pairs around it: a 30% overlap between the article that now stands
-	// where the old one stood is a revision, elsewhere it is chance.
-	chain := orderedChain(oldMatch)
-	for _, c := range cands {
-		if c.score >= pairDice || oldMatch[c.a] >= 0 || newMatch[c.b] >= 0 {
-			continue
-		}
-		k := sort.SearchInts(chain, c.a) // chain holds old indexes in order
+	// Passes over the candidates, best first: a strong match that keeps the
+	// order of the pairs already made; then a strong match anywhere (a moved
+	// article); then a weaker one only where it keeps the order, since a 30%
+	// overlap with the article that now stands where the old one stood is a
+	// revision, elsewhere it is chance.
+	chain := orderedChain(oldMatch) // old indexes, increasing in both
+	fits := func(a, b int) (int, bool) {
+		k := sort.SearchInts(chain, a)
 		lo, hi := -1, len(news)
 		if k > 0 {
 			lo = oldMatch[chain[k-1]]
@@ -196,9 +189,21 @@ func align(olds, news []item, vocab int) *alignment {
 		if k < len(chain) {
 			hi = oldMatch[chain[k]]
 		}
-		if c.b > lo && c.b < hi {
+		return k, b > lo && b < hi
+	}
+	for pass := 0; pass < 3; pass++ {
+		for _, c := range cands {
+			if oldMatch[c.a] >= 0 || newMatch[c.b] >= 0 || (pass < 2 && c.score < pairDice) {
+				continue
+			}
+			k, ok := fits(c.a, c.b)
+			if pass != 1 && !ok {
+				continue
+			}
 			oldMatch[c.a], newMatch[c.b] = c.b, c.a
-			chain = slices.Insert(chain, k, c.a)
+			if ok {
+				chain = slices.Insert(chain, k, c.a)
+			}
 		}
 	}
 
