@@ -303,9 +303,11 @@ func areaCode(g string) bool {
 	return g[1] >= '3'
 }
 
-// localNumber accepts seven or eight digits not starting with 0 or 1.
+// localNumber accepts seven or eight digits not starting with 0 (which
+// would be another area code). Real local numbers avoid a leading 1 as well,
+// but documents use 010-12345678 as the very example of a phone number.
 func localNumber(t *token) bool {
-	return (t.n == 7 || t.n == 8) && t.norm[0] >= '2'
+	return (t.n == 7 || t.n == 8) && t.norm[0] != '0'
 }
 
 // openParen returns the width of “(” or “（” just before byte i, or 0.
