@@ -2,6 +2,7 @@ package screen
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 )
 
@@ -81,6 +82,26 @@ func kindsOf(fs []Finding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = fmt.Sprintf("%s:%s", f.Kind, f.Text)
+	}
+	return out
+}
+
+// genTerms returns n distinct keyword terms of two to six CJK ideographs,
+// from a PRNG seeded with seed so that runs are comparable.
+func genTerms(n int, seed uint64) []string {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9E3779B97F4A7C15))
+	seen := map[string]bool{}
+	out := make([]string, 0, n)
+	for len(out) < n {
+		k := 2 + rng.IntN(5)
+		rs := make([]rune, k)
+		for i := range rs {
+			rs[i] = rune(0x4E00 + rng.IntN(0x9FA5-0x4E00+1))
+		}
+		if s := string(rs); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
 	}
 	return out
 }

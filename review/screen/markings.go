@@ -2,6 +2,7 @@ package screen
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"qianfa/review"
@@ -49,8 +50,12 @@ func classificationIn(line string) (int, bool) {
 	if i := strings.Index(line, "★"); i >= 0 {
 		before := strings.TrimRight(line[:i], " \t\u3000")
 		for _, lv := range classificationLevels {
-			if strings.HasSuffix(before, lv) {
-				return len(before) - len(lv), true
+			// 工作秘密★5年 and 商业秘密★ are not 密级: the level must
+			// not be the tail of a longer word.
+			if rest, ok := strings.CutSuffix(before, lv); ok {
+				if r, _ := utf8.DecodeLastRuneInString(rest); rest == "" || !unicode.IsLetter(r) {
+					return len(rest), true
+				}
 			}
 		}
 	}
