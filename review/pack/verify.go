@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"maps"
@@ -299,25 +301,55 @@ func unsafeName(name string) string {
 	return ""
 }
 
-// read returns an entry's content, at most limit bytes. It counts what it
-// actually decompresses rather than trusting the header, so a zip bomb
-// stops at the bound.
+// read returns an entry's content, at most limit bytes. It decompresses
+// the raw entry itself rather than through archive/zip's Open, so that it
+// can count what it actually inflates instead of trusting the header (a zip
+// bomb stops at the bound), and refuse compressed data with bytes after the
+// end of the stream: otherwise a flipped final-block bit would change the
+// file and still yield the same content.
 func (v *verifier) read(f *zip.File, limit int64, w io.Writer) (int64, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return 0, err
-	}
-	defer rc.Close()
 	if remaining := v.opt.MaxTotal - v.total; remaining < limit {
 		limit = remaining
 	}
-	n, err := io.CopyBuffer(w, io.LimitReader(rc, limit+1), make([]byte, copyBuf))
-	v.total += n
+	raw, err := f.OpenRaw()
 	if err != nil {
-		return n, err
+		return 0, err
 	}
-	if n > limit {
+	var src io.Reader
+	var rest *bufio.Reader
+	switch f.Method {
+	case zip.Store:
+		if f.CompressedSize64 != f.UncompressedSize64 {
+			return 0, errors.New("未压缩条目的两个大小字段不一致")
+		}
+		src = raw
+	case zip.Deflate:
+		// flate reads byte by byte from an io.ByteReader, so rest holds
+		// exactly what follows the end of the deflate stream.
+		rest = bufio.NewReaderSize(raw, 64<<10)
+		fr := flate.NewReader(rest)
+		defer fr.Close()
+		src = fr
+	default:
+		return 0, fmt.Errorf("不支持的压缩方法 %d", f.Method)
+	}
+	crc := crc32.NewIEEE()
+	n, err := io.CopyBuffer(io.MultiWriter(w, crc), io.LimitReader(src, limit+1), make([]byte, copyBuf))
+	v.total += n
+	switch {
+	case err != nil:
+		return n, fmt.Errorf("数据损坏：%w", err)
+	case n > limit:
 		return n, fmt.Errorf("解压后超过上限 %d 字节", limit)
+	case uint64(n) != f.UncompressedSize64:
+		return n, fmt.Errorf("实际 %d 字节，与声明的 %d 字节不符", n, f.UncompressedSize64)
+	case crc.Sum32() != f.CRC32:
+		return n, errors.New("CRC 校验失败")
+	}
+	if rest != nil {
+		if _, err := rest.ReadByte(); err != io.EOF {
+			return n, errors.New("压缩数据之后有多余字节")
+		}
 	}
 	return n, nil
 }
