@@ -1,6 +1,9 @@
 package calendar
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Calendar tells working days from days off: the yearly notices' days off
 // and make-up working days, then the administrator's overrides, and
@@ -29,7 +32,10 @@ func New(data Data, overrides ...Override) *Calendar {
 }
 
 // Default returns the calendar of the shipped notices without overrides.
-func Default() *Calendar { return New(shipped) }
+// It is built once: a Calendar never changes, so all callers can share it.
+func Default() *Calendar { return defaultCalendar() }
+
+var defaultCalendar = sync.OnceValue(func() *Calendar { return New(shipped) })
 
 // IsWorkday reports whether d is a working day: a make-up working day is one
 // even on a Saturday or Sunday, a listed holiday is not, and any other day is
