@@ -59,7 +59,6 @@ func newDocBrowser(a *App) *docBrowser {
 	b.search = widget.NewEntryWithData(b.query)
 	b.search.SetPlaceHolder("检索标题或正文（输入即查）")
 	b.search.ActionItem = widget.NewIcon(theme.Icon(theme.IconNameSearch))
-	b.query.AddListener(binding.NewDataListener(b.scheduleSearch))
 
 	b.kind = filterSelect(kindStrings(), b.searchNow)
 	b.status = filterSelect(statusStrings(), b.searchNow)
@@ -84,6 +83,9 @@ func newDocBrowser(a *App) *docBrowser {
 	b.content = split
 
 	a.OnDocumentsChanged(b.refresh)
+	// Last: the listener runs once on adding, which is the first listing,
+	// and that needs the filters above.
+	b.query.AddListener(binding.NewDataListener(b.scheduleSearch))
 	return b
 }
 
@@ -122,15 +124,22 @@ func (b *docBrowser) filter() review.DocumentFilter {
 // scheduleSearch runs a search once typing pauses: one query per pause, not
 // per keystroke, keeps a 10,000-document catalogue responsive.
 func (b *docBrowser) scheduleSearch() {
-	if b.timer != nil {
-		b.timer.Stop()
+	if b.timer != nil && b.timer.Stop() {
+		b.app.pending.Done() // the stopped search never runs
 	}
 	if b.app.debounce <= 0 || !b.started {
 		b.started = true // the listener's first call, when the screen opens: list at once
 		b.searchNow()
 		return
 	}
-	b.timer = time.AfterFunc(b.app.debounce, func() { fyne.Do(b.searchNow) })
+	// A waiting search counts as pending work, so tests can wait for it.
+	b.app.pending.Add(1)
+	b.timer = time.AfterFunc(b.app.debounce, func() {
+		fyne.Do(func() {
+			defer b.app.pending.Done()
+			b.searchNow()
+		})
+	})
 }
 
 // searchNow lists documents for the current query and filters.

@@ -120,7 +120,7 @@ func importableIn(dir string) []string {
 // importURIs handles files dropped on the window. Folders are opened one
 // level deep; other files are passed on whatever their type, so that the
 // result list says why a dropped file was not imported.
-func (a *App) importURIs(uris []fyne.URI) {
+func (a *App) importURIs(uris []fyne.URI) *importDialog {
 	var paths []string
 	for _, u := range uris {
 		if u.Scheme() != "file" {
@@ -135,9 +135,9 @@ func (a *App) importURIs(uris []fyne.URI) {
 	}
 	if len(paths) == 0 {
 		dialog.ShowInformation("导入草稿", "拖入的内容中没有可导入的文件（.docx、.txt、.md）。", a.win)
-		return
+		return nil
 	}
-	a.importFiles(paths)
+	return a.importFiles(paths)
 }
 
 // importResult is one file's outcome.

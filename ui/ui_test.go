@@ -1,0 +1,471 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"qianfa/review"
+)
+
+// workspace is the fake catalogue most tests start from.
+func workspace() *fakeStore {
+	s := newFakeStore()
+	s.add("关于做好住房公积金管理工作的通知", review.KindNotice, review.StatusDraft, review.ValidityInForce,
+		"各有关单位：为规范住房公积金管理，现就有关事项通知如下。")
+	s.add("某部行政许可实施办法", review.KindRule, review.StatusConfidentiality, review.ValidityInForce,
+		"第一条 为了规范行政许可的实施，制定本办法。")
+	s.add("2024年政府信息公开工作年度报告", review.KindReport, review.StatusPublished, review.ValidityExpired,
+		"本报告根据《中华人民共和国政府信息公开条例》编制。")
+	return s
+}
+
+// openApp builds the main window on a test app and waits for its first
+// listing. Debouncing is off so each keystroke searches at once.
+func openApp(t *testing.T, s Services) *App {
+	t.Helper()
+	a := newApp(test.NewTempApp(t), s)
+	a.debounce = 0
+	a.wait()
+	t.Cleanup(a.win.Close)
+	return a
+}
+
+func titles(b *docBrowser) []string {
+	var out []string
+	for _, h := range b.hits {
+		out = append(out, h.Meta.Title)
+	}
+	return out
+}
+
+func TestMainWindow_ListsDocuments(t *testing.T) {
+	a := openApp(t, workspace().services())
+	if got := a.win.Title(); got != WindowTitle {
+		t.Errorf("title = %q", got)
+	}
+	b := a.browser
+	if b == nil || a.nav.cur != "全部文件" {
+		t.Fatalf("start screen = %q, want 全部文件", a.nav.cur)
+	}
+	if n := b.list.Length(); n != 3 {
+		t.Fatalf("list length = %d, want 3 (%v)", n, titles(b))
+	}
+	if got, _ := b.count.Get(); got != "共 3 件" {
+		t.Errorf("count = %q", got)
+	}
+	// Newest first, as the store lists them.
+	if got := titles(b)[0]; got != "2024年政府信息公开工作年度报告" {
+		t.Errorf("first row = %q", got)
+	}
+	row := newHitRow()
+	b.updateHitRow(0, row)
+	facts := row.(*fyne.Container).Objects[1].(*widget.Label).Text
+	for _, want := range []string{"工作报告", "已发布", "000014349/2025-00003", "更新于 2025-03-01 09:03"} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("row facts %q lack %q", facts, want)
+		}
+	}
+	if u := a.CurrentUser(); u == nil || u.Name != "wang" {
+		t.Errorf("current user = %v, want the clerk wang", u)
+	}
+}
+
+func TestSearch_TypingNarrowsTheList(t *testing.T) {
+	a := openApp(t, workspace().services())
+	b := a.browser
+	test.Type(b.search, "住房")
+	a.wait()
+	if got := titles(b); len(got) != 1 || got[0] != "关于做好住房公积金管理工作的通知" {
+		t.Fatalf("after typing 住房: %v", got)
+	}
+	// The snippet comes from the text and the match is highlighted.
+	row := newHitRow()
+	b.updateHitRow(0, row)
+	rt := row.(*fyne.Container).Objects[2].(*widget.RichText)
+	var bold []string
+	for _, s := range rt.Segments {
+		if ts := s.(*widget.TextSegment); ts.Style.TextStyle.Bold {
+			bold = append(bold, ts.Text)
+		}
+	}
+	if len(bold) != 1 || bold[0] != "住房" {
+		t.Errorf("highlighted = %v, want [住房]; segments %q", bold, rt.String())
+	}
+
+	test.Type(b.search, "不存在的词")
+	a.wait()
+	if n := b.list.Length(); n != 0 {
+		t.Errorf("list length = %d, want 0", n)
+	}
+	if got, _ := b.count.Get(); got != "没有符合条件的文件" {
+		t.Errorf("count = %q", got)
+	}
+	b.search.SetText("")
+	a.wait()
+	if n := b.list.Length(); n != 3 {
+		t.Errorf("cleared search: list length = %d, want 3", n)
+	}
+}
+
+func TestSearch_DebouncesKeystrokes(t *testing.T) {
+	s := workspace()
+	a := openApp(t, s.services())
+	a.debounce = 30 * time.Millisecond
+	before := s.finds
+	test.Type(a.browser.search, "行政许可")
+	a.wait()
+	if n := s.finds - before; n != 1 {
+		t.Errorf("typing four characters ran %d searches, want 1", n)
+	}
+	if got := titles(a.browser); len(got) != 1 {
+		t.Errorf("after debounced search: %v", got)
+	}
+}
+
+func TestFilters_Narrow(t *testing.T) {
+	tests := []struct {
+		name string
+		sel  func(b *docBrowser) *widget.Select
+		val  string
+		want []string
+	}{
+		{"文种", func(b *docBrowser) *widget.Select { return b.kind }, "规章", []string{"某部行政许可实施办法"}},
+		{"状态", func(b *docBrowser) *widget.Select { return b.status }, "草稿", []string{"关于做好住房公积金管理工作的通知"}},
+		{"有效性", func(b *docBrowser) *widget.Select { return b.validity }, "失效", []string{"2024年政府信息公开工作年度报告"}},
+		{"无结果", func(b *docBrowser) *widget.Select { return b.kind }, "政策解读", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := openApp(t, workspace().services())
+			b := a.browser
+			tt.sel(b).SetSelected(tt.val)
+			a.wait()
+			if got := titles(b); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("%s=%s: %v, want %v", tt.name, tt.val, got, tt.want)
+			}
+			tt.sel(b).SetSelected(allOption)
+			a.wait()
+			if n := len(b.hits); n != 3 {
+				t.Errorf("back to 全部: %d rows, want 3", n)
+			}
+		})
+	}
+}
+
+func TestSelectRow_FillsDetail(t *testing.T) {
+	s := workspace()
+	a := openApp(t, s.services())
+	b := a.browser
+	if b.detail.content.Objects[0] != b.detail.empty {
+		t.Fatal("detail pane should start with its hint")
+	}
+	b.list.Select(2) // oldest: the notice
+	a.wait()
+	d := b.detail
+	for field, want := range map[string]string{
+		"标题": "关于做好住房公积金管理工作的通知", "文种": "通知公告", "索引号": "000014349/2025-00001",
+		"状态": "草稿", "有效性": "有效", "发文机关": "某部", "发文字号": "—", "经办人": "王经办",
+	} {
+		if got := d.info[field].Text; got != want {
+			t.Errorf("%s = %q, want %q", field, got, want)
+		}
+	}
+	if !strings.HasPrefix(d.text.Text, "各有关单位") {
+		t.Errorf("正文 = %q", d.text.Text)
+	}
+	if n := d.revList.Length(); n != 1 {
+		t.Errorf("revisions = %d, want 1", n)
+	}
+	d.revList.Select(0)
+	if !strings.HasPrefix(d.revText.Text, "各有关单位") || !strings.Contains(d.revInfo.Text, s.revs[1][0].Hash) {
+		t.Errorf("selected revision shows %q / %q", d.revInfo.Text, d.revText.Text)
+	}
+	if n := d.auditList.Length(); n != 1 || d.audit[0].Action != review.ActionCreate {
+		t.Errorf("audit = %v", d.audit)
+	}
+	if d.edit.Disabled() {
+		t.Error("编辑 stays disabled with a document shown")
+	}
+}
+
+func TestImportDialog_OneFailsTheOtherIsImported(t *testing.T) {
+	s := workspace()
+	svc := s.services()
+	var seen []ImportOptions
+	svc.Import = func(ctx context.Context, path string, opt ImportOptions) (*review.Document, error) {
+		seen = append(seen, opt)
+		name := filepath.Base(path)
+		if strings.Contains(name, "坏") {
+			return nil, review.Errorf(review.EINVALID, "“%s”不是有效的 .docx 文件：文件已损坏或已加密。", name)
+		}
+		return s.CreateDocument(ctx, review.NewDocument{
+			Meta:   review.Metadata{Title: strings.TrimSuffix(name, filepath.Ext(name)), Kind: opt.Kind, Disclosure: review.DisclosureActive},
+			Text:   "导入的正文。", Author: opt.Author, Source: name,
+		})
+	}
+	a := openApp(t, svc)
+	d := a.importFiles([]string{"/in/坏文件.docx", "/in/关于开展安全检查的通知.txt"})
+	if !d.title.Disabled() {
+		t.Error("title entry should be disabled for two files")
+	}
+	d.kind.SetSelected(string(review.KindNotice))
+	test.Tap(d.start)
+	a.wait()
+
+	if len(d.results) != 2 {
+		t.Fatalf("results = %d, want 2", len(d.results))
+	}
+	if len(d.list.Objects) != 2 {
+		t.Fatalf("result rows = %d, want 2", len(d.list.Objects))
+	}
+	bad := d.list.Objects[0].(*widget.Label)
+	good := d.list.Objects[1].(*widget.Label)
+	if !strings.Contains(bad.Text, "失败") || !strings.Contains(bad.Text, "坏文件.docx") || !strings.Contains(bad.Text, "已损坏") {
+		t.Errorf("failed row = %q", bad.Text)
+	}
+	if !strings.Contains(good.Text, "成功") || !strings.Contains(good.Text, "000014349/2025-00004") {
+		t.Errorf("good row = %q", good.Text)
+	}
+	if got, _ := d.progress.Get(); got != 1 {
+		t.Errorf("progress = %v, want 1", got)
+	}
+	if !strings.Contains(d.status.Text, "成功 1 件，失败 1 件") || d.close.Text != "关闭" {
+		t.Errorf("status %q, button %q", d.status.Text, d.close.Text)
+	}
+	for _, o := range seen {
+		if o.Kind != review.KindNotice || o.Author != "wang" || o.Title != "" {
+			t.Errorf("import options = %+v", o)
+		}
+	}
+	if got := titles(a.browser); len(got) != 4 || got[0] != "关于开展安全检查的通知" {
+		t.Errorf("list after import: %v", got)
+	}
+	test.Tap(d.close)
+}
+
+func TestImportDialog_SingleFileTakesTitle(t *testing.T) {
+	s := workspace()
+	svc := s.services()
+	var got ImportOptions
+	svc.Import = func(ctx context.Context, path string, opt ImportOptions) (*review.Document, error) {
+		got = opt
+		return s.CreateDocument(ctx, review.NewDocument{
+			Meta: review.Metadata{Title: opt.Title, Kind: opt.Kind, Disclosure: review.DisclosureActive},
+			Text: "正文", Author: opt.Author,
+		})
+	}
+	a := openApp(t, svc)
+	d := a.importFiles([]string{"/in/draft.md"})
+	test.Type(d.title, "新的标题")
+	test.Tap(d.start)
+	a.wait()
+	if got.Title != "新的标题" || got.Kind != review.KindOther {
+		t.Errorf("options = %+v", got)
+	}
+	// A single import opens the new document.
+	if a.browser.detail.doc == nil || a.browser.detail.doc.Meta.Title != "新的标题" {
+		t.Errorf("detail shows %v", a.browser.detail.doc)
+	}
+}
+
+func TestImportDialog_NeedsUserAndFile(t *testing.T) {
+	s := workspace()
+	svc := s.services()
+	svc.Import = func(context.Context, string, ImportOptions) (*review.Document, error) {
+		t.Error("import ran")
+		return nil, nil
+	}
+	a := openApp(t, svc)
+	d := a.importFiles([]string{"/in/a.txt"})
+	d.files.SetSelected(nil)
+	test.Tap(d.start)
+	if d.problem.Text != "请至少勾选一个文件。" {
+		t.Errorf("problem = %q", d.problem.Text)
+	}
+	a.user = nil
+	d.files.SetSelected(d.files.Options)
+	test.Tap(d.start)
+	if !strings.Contains(d.problem.Text, "当前用户") {
+		t.Errorf("problem = %q", d.problem.Text)
+	}
+}
+
+func TestImport_DroppedFolderAndUnsupportedFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"b.docx", "a.txt", "c.md", "notes.pdf", "~$b.docx", ".hidden.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := workspace()
+	svc := s.services()
+	var imported []string
+	svc.Import = func(ctx context.Context, path string, opt ImportOptions) (*review.Document, error) {
+		imported = append(imported, filepath.Base(path))
+		return s.CreateDocument(ctx, review.NewDocument{
+			Meta: review.Metadata{Title: filepath.Base(path), Kind: opt.Kind, Disclosure: review.DisclosureActive},
+			Text: "正文", Author: opt.Author,
+		})
+	}
+	a := openApp(t, svc)
+	d := a.importURIs([]fyne.URI{storage.NewFileURI(dir), storage.NewFileURI("/elsewhere/scan.pdf")})
+	if d == nil {
+		t.Fatal("no import dialog")
+	}
+	if want := "a.txt|b.docx|c.md|scan.pdf"; strings.Join(d.files.Options, "|") != want {
+		t.Fatalf("files = %v, want %s", d.files.Options, want)
+	}
+	test.Tap(d.start)
+	a.wait()
+	if strings.Join(imported, "|") != "a.txt|b.docx|c.md" {
+		t.Errorf("imported %v", imported)
+	}
+	last := d.list.Objects[3].(*widget.Label).Text
+	if !strings.Contains(last, "scan.pdf") || !strings.Contains(last, "不支持的文件类型") {
+		t.Errorf("pdf row = %q", last)
+	}
+}
+
+func TestEdit_SavingMakesANewRevision(t *testing.T) {
+	s := workspace()
+	a := openApp(t, s.services())
+	a.ShowDocument(1)
+	a.wait()
+	det := a.browser.detail
+	e := a.showEditDialog(det.doc, det.cur)
+	e.title.SetText("关于做好住房公积金管理工作的补充通知")
+	e.docNumber.SetText("某发〔2025〕3号")
+	e.note.SetText("补充发文字号，标题加“补充”")
+	test.Tap(e.save)
+	a.wait()
+	if e.problem.Text != "" || e.saved == nil {
+		t.Fatalf("not saved: %q", e.problem.Text)
+	}
+	revs := s.revs[1]
+	if len(revs) != 2 || revs[0].Meta.Title != "关于做好住房公积金管理工作的通知" || revs[1].Number != 2 || revs[1].Author != "wang" {
+		t.Fatalf("revisions = %+v", revs)
+	}
+	if det.info["标题"].Text != "关于做好住房公积金管理工作的补充通知" || det.info["发文字号"].Text != "某发〔2025〕3号" {
+		t.Errorf("detail not refreshed: %q", det.info["标题"].Text)
+	}
+	if det.revList.Length() != 2 || det.audit[0].Action != review.ActionRevise {
+		t.Errorf("revisions %d, newest audit %v", det.revList.Length(), det.audit[0].Action)
+	}
+	if got := titles(a.browser)[0]; got != "关于做好住房公积金管理工作的补充通知" {
+		t.Errorf("list not refreshed: %q", got)
+	}
+}
+
+func TestEdit_ValidationKeepsInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(e *editDialog)
+		problem string
+	}{
+		{"发文字号", func(e *editDialog) { e.docNumber.SetText("国发[2019]012号"); e.note.SetText("改字号") }, "GB/T 9704"},
+		{"无修改说明", func(e *editDialog) { e.subject.SetText("住房") }, "请填写修改说明"},
+		{"未改动", func(e *editDialog) { e.note.SetText("没改") }, "内容没有改动"},
+		{"不予公开无依据", func(e *editDialog) { e.disclosure.SetSelected("不予公开"); e.note.SetText("改属性") }, "须注明依据"},
+		{"空标题", func(e *editDialog) { e.title.SetText(" "); e.note.SetText("删标题") }, "标题不能为空"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := workspace()
+			a := openApp(t, s.services())
+			a.ShowDocument(1)
+			a.wait()
+			det := a.browser.detail
+			e := a.showEditDialog(det.doc, det.cur)
+			tt.change(e)
+			before := e.meta()
+			test.Tap(e.save)
+			a.wait()
+			if !strings.Contains(e.problem.Text, tt.problem) {
+				t.Errorf("problem = %q, want it to mention %q", e.problem.Text, tt.problem)
+			}
+			if e.saved != nil || len(s.revs[1]) != 1 {
+				t.Error("saved despite the problem")
+			}
+			if e.meta() != before {
+				t.Error("input changed")
+			}
+		})
+	}
+}
+
+func TestNavigation_PlaceholdersAndSwitching(t *testing.T) {
+	a := openApp(t, workspace().services())
+	for _, sc := range screens {
+		if !a.ShowScreen(sc.title) {
+			t.Fatalf("ShowScreen(%q) = false", sc.title)
+		}
+		if a.nav.stack.Objects[0] != a.nav.built[sc.title] {
+			t.Errorf("%s not shown", sc.title)
+		}
+	}
+	if a.ShowScreen("不存在") {
+		t.Error("unknown screen reported as shown")
+	}
+	// Switching back keeps the same browser and its state.
+	b := a.browser
+	a.ShowScreen("全部文件")
+	if a.browser != b || a.nav.stack.Objects[0] != b {
+		t.Error("browser rebuilt on return")
+	}
+}
+
+func TestTheme_BundledFontForEveryTextStyle(t *testing.T) {
+	th := NewTheme()
+	if th.Font(fyne.TextStyle{}) != fontRegular || th.Font(fyne.TextStyle{Monospace: true}) != fontRegular {
+		t.Error("regular and monospace text should use the bundled regular face")
+	}
+	if th.Font(fyne.TextStyle{Bold: true}) != fontBold || th.Font(fyne.TextStyle{Bold: true, Italic: true}) != fontBold {
+		t.Error("bold text should use the bundled bold face")
+	}
+	if len(fontRegular.Content()) < 1<<20 || len(fontBold.Content()) < 1<<20 {
+		t.Error("bundled fonts look empty")
+	}
+}
+
+func sp(start, end int) review.Span { return review.Span{Start: start, End: end} }
+
+func TestSnippetSegments(t *testing.T) {
+	tests := []struct {
+		name    string
+		snippet string
+		spans   []review.Span
+		want    string // highlighted parts in [brackets]
+	}{
+		{"none", "住房公积金", nil, "住房公积金"},
+		{"middle", "做好住房公积金", []review.Span{sp(2, 4)}, "做好[住房]公积金"},
+		{"two", "住房与住房", []review.Span{sp(0, 2), sp(3, 5)}, "[住房]与[住房]"},
+		{"out of range", "住房", []review.Span{sp(1, 9)}, "住房"},
+		{"overlap", "住房公积金", []review.Span{sp(0, 3), sp(2, 4)}, "[住房公]积金"},
+		{"empty", "", nil, " "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			for _, s := range snippetSegments(tt.snippet, tt.spans) {
+				ts := s.(*widget.TextSegment)
+				if ts.Style.TextStyle.Bold {
+					b.WriteString("[" + ts.Text + "]")
+				} else {
+					b.WriteString(ts.Text)
+				}
+			}
+			if b.String() != tt.want {
+				t.Errorf("got %q, want %q", b.String(), tt.want)
+			}
+		})
+	}
+}
