@@ -208,8 +208,8 @@ func TestImportDialog_OneFailsTheOtherIsImported(t *testing.T) {
 			return nil, review.Errorf(review.EINVALID, "“%s”不是有效的 .docx 文件：文件已损坏或已加密。", name)
 		}
 		return s.CreateDocument(ctx, review.NewDocument{
-			Meta:   review.Metadata{Title: strings.TrimSuffix(name, filepath.Ext(name)), Kind: opt.Kind, Disclosure: review.DisclosureActive},
-			Text:   "导入的正文。", Author: opt.Author, Source: name,
+			Meta: review.Metadata{Title: strings.TrimSuffix(name, filepath.Ext(name)), Kind: opt.Kind, Disclosure: review.DisclosureActive},
+			Text: "导入的正文。", Author: opt.Author, Source: name,
 		})
 	}
 	a := openApp(t, svc)
