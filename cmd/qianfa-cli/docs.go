@@ -7,24 +7,34 @@ import (
 	"strconv"
 	"strings"
 
+	"qianfa/cmd/internal/sample"
 	"qianfa/review"
 	"qianfa/review/intake"
 )
 
 func init() {
-	register(&command{name: "init", usage: "", summary: "创建（或升级）工作区", run: runInit})
+	register(&command{name: "init", usage: "[--sample]", summary: "创建（或升级）工作区；--sample 在空工作区填入示例文件和用户", run: runInit})
 	register(&command{name: "import", usage: "[--kind 文种] [--title T] FILE...", summary: "导入草稿（.docx .txt .md），每行输出一个新文件编号", run: runImport})
 	register(&command{name: "list", usage: "[--query Q] [--kind 文种] [--status 状态] [--json]", summary: "列出或检索文件", run: runList})
 	register(&command{name: "show", usage: "ID [--rev N] [--json]", summary: "显示文件的元数据与正文", run: runShow})
 }
 
 func runInit(c *cli, args []string) error {
-	if len(args) > 0 {
-		return usagef("init 不带参数")
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	withSample := fs.Bool("sample", false, "填入示例文件和示例用户")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {
 		return err
+	}
+	if *withSample {
+		if err := sample.Seed(c.ctx, db, sample.FindCorpus()); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(c.stdout, "工作区已就绪：%s\n", db.Path())
 	return nil

@@ -32,6 +32,19 @@ func File(ctx context.Context, docs review.DocumentStore, path string, opt Optio
 	if err != nil {
 		return nil, naming(name, err)
 	}
+	return store(ctx, docs, name, d, opt)
+}
+
+// Bytes imports data, the content of a file called name, as a new document.
+func Bytes(ctx context.Context, docs review.DocumentStore, name string, data []byte, opt Options) (*review.Document, error) {
+	d, err := docimport.ReadBytes(name, data)
+	if err != nil {
+		return nil, naming(name, err)
+	}
+	return store(ctx, docs, name, d, opt)
+}
+
+func store(ctx context.Context, docs review.DocumentStore, name string, d *docimport.Doc, opt Options) (*review.Document, error) {
 	if err := screen.CheckImportable(d.Text); err != nil {
 		return nil, naming(name, err)
 	}

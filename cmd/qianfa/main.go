@@ -1,0 +1,51 @@
+// Command qianfa is the Qianfa desktop app. It only wires: flags, open the
+// workspace, fill the sample office if asked, build the window, run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"qianfa/cmd/internal/sample"
+	"qianfa/cmd/internal/workspace"
+	"qianfa/review"
+	"qianfa/review/intake"
+	"qianfa/storage"
+	"qianfa/ui"
+)
+
+func main() {
+	dbPath := flag.String("db", workspace.DefaultPath(), "工作区文件")
+	withSample := flag.Bool("sample", false, "工作区为空时填入示例文件和示例用户")
+	flag.Parse()
+
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintf(os.Stderr, "没有图形显示（DISPLAY/WAYLAND_DISPLAY 未设置），无法打开窗口；同一工作区可用命令行操作：qianfa-cli --db %s list\n", *dbPath)
+		os.Exit(1)
+	}
+	db, err := storage.Open(*dbPath)
+	if err != nil {
+		log.Fatalf("打开工作区失败：%s（%v）", review.ErrorMessage(err), err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if *withSample {
+		if err := sample.Seed(ctx, db, sample.FindCorpus()); err != nil {
+			log.Fatalf("创建示例工作区失败：%s（%v）", review.ErrorMessage(err), err)
+		}
+	}
+
+	a := app.NewWithID("cn.gov.qianfa")
+	w := ui.NewMainWindow(a, ui.Services{
+		Docs: db, Users: db, Audit: db, Settings: db,
+		Import: func(ctx context.Context, path string, opt ui.ImportOptions) (*review.Document, error) {
+			return intake.File(ctx, db, path, intake.Options{Kind: opt.Kind, Title: opt.Title, Author: opt.Author})
+		},
+	})
+	w.ShowAndRun()
+}
