@@ -48,6 +48,7 @@ type docBrowser struct {
 	gen      int                  // bumped per search, so a slow, stale answer is dropped
 	timer    *time.Timer          // debounce for typing
 	started  bool                 // the first listing has been asked for
+	opened   bool                 // a document has been opened automatically once
 
 	content fyne.CanvasObject
 }
@@ -57,6 +58,7 @@ func newDocBrowser(a *App) *docBrowser {
 	b.ExtendBaseWidget(b)
 
 	b.search = widget.NewEntryWithData(b.query)
+	b.search.Validator = nil // any text is a valid query; no tick beside it
 	b.search.SetPlaceHolder("检索标题或正文（输入即查）")
 	b.search.ActionItem = widget.NewIcon(theme.Icon(theme.IconNameSearch))
 
@@ -73,7 +75,6 @@ func newDocBrowser(a *App) *docBrowser {
 
 	b.detail = newDocDetail(a)
 	countLabel := widget.NewLabelWithData(b.count)
-	countLabel.Importance = widget.LowImportance
 	filters := container.NewGridWithColumns(3,
 		labelled("文种", b.kind), labelled("状态", b.status), labelled("有效性", b.validity))
 	top := container.NewVBox(b.search, filters, countLabel)
@@ -184,8 +185,25 @@ func (b *docBrowser) setHits(hits []review.DocumentHit) {
 	default:
 		b.count.Set(fmt.Sprintf("共 %d 件", n))
 	}
+	// Rows without a snippet (no query) drop the snippet line instead of
+	// showing a blank one: twice as many documents fit on screen.
+	full, short := hitRowHeights()
+	for i := range hits {
+		if hits[i].Snippet == "" {
+			b.list.SetItemHeight(i, short)
+		} else {
+			b.list.SetItemHeight(i, full)
+		}
+	}
 	b.list.UnselectAll()
 	b.list.Refresh()
+	if b.selected == 0 && !b.opened && len(hits) > 0 {
+		// The first listing opens the newest document, so the window
+		// never opens on an empty half.
+		b.opened = true
+		b.list.Select(0)
+		return
+	}
 	for i := range hits {
 		if hits[i].ID == b.selected {
 			b.list.Select(i) // keeps the highlight on the document still shown
@@ -216,11 +234,17 @@ func newHitRow() fyne.CanvasObject {
 	title.Truncation = fyne.TextTruncateEllipsis
 	meta := widget.NewLabel("")
 	meta.Truncation = fyne.TextTruncateEllipsis
-	meta.Importance = widget.LowImportance
-	meta.SizeName = theme.SizeNameCaptionText
+	meta.SizeName = theme.SizeNameCaptionText // smaller, but not greyed: the 索引号 must stay legible
 	snippet := widget.NewRichText()
 	snippet.Truncation = fyne.TextTruncateEllipsis
 	return container.New(&rowLayout{}, title, meta, snippet)
+}
+
+// hitRowHeights are a result row's height with and without its snippet line.
+func hitRowHeights() (full, short float32) {
+	row := newHitRow().(*fyne.Container)
+	full = row.MinSize().Height
+	return full, full - row.Objects[2].MinSize().Height + theme.Padding()
 }
 
 func (b *docBrowser) updateHitRow(i widget.ListItemID, o fyne.CanvasObject) {

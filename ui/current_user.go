@@ -43,7 +43,10 @@ func (a *App) userPicker() fyne.CanvasObject {
 		}
 	}
 	a.userSel = sel
-	return container.NewHBox(widget.NewLabel("当前用户："), sel)
+	// Wide enough for a name and two roles; a Select is otherwise only as
+	// wide as its placeholder.
+	wide := container.NewGridWrap(fyne.NewSize(300, sel.MinSize().Height), sel)
+	return container.NewHBox(widget.NewLabel("当前用户："), wide)
 }
 
 // loadUsers fills the picker and chooses a clerk, since importing drafts is

@@ -98,7 +98,7 @@ func newDocDetail(a *App) *docDetail {
 		container.NewTabItem(tabAudit, d.auditList),
 	)
 	d.body = container.NewBorder(container.NewBorder(nil, nil, nil, d.edit, d.heading), nil, nil, nil, d.tabs)
-	d.empty = placeholder("文件详情", "在左侧列表中选择一件文件，这里显示它的基本信息、正文、修订记录和审计记录。")
+	d.empty = placeholder("文件详情", "在左侧列表中选择一件文件，\n查看其基本信息、正文、修订记录和审计记录。")
 	d.content = container.NewStack(d.empty)
 	return d
 }
@@ -231,7 +231,6 @@ func newTwoLineRow() fyne.CanvasObject {
 	a.Truncation = fyne.TextTruncateEllipsis
 	b := widget.NewLabel("")
 	b.Truncation = fyne.TextTruncateEllipsis
-	b.Importance = widget.LowImportance
 	return container.New(&rowLayout{}, a, b)
 }
 

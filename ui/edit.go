@@ -75,7 +75,6 @@ func (a *App) showEditDialog(doc *review.Document, cur *review.Revision) *editDi
 	)
 	noteForm := widget.NewForm(widget.NewFormItem("修改说明", e.note))
 	hint := widget.NewLabel("保存后生成新的修订版（第 " + strconv.Itoa(doc.CurrentRevision+1) + " 版），原有版本保留不变。")
-	hint.Importance = widget.LowImportance
 	top := container.NewVBox(form, widget.NewLabel("正文"))
 	bottom := container.NewVBox(noteForm, hint, e.problem)
 	content := container.NewBorder(top, bottom, nil, nil, e.text)

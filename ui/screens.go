@@ -39,7 +39,7 @@ func placeholder(title, text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Alignment = fyne.TextAlignCenter
 	l.Wrapping = fyne.TextWrapWord
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), container.NewVBox(h, l)))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 160), container.NewVBox(h, l)))
 }
 
 // navigation is the screen column on the left and the stack that shows the

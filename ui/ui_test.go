@@ -165,8 +165,9 @@ func TestSelectRow_FillsDetail(t *testing.T) {
 	s := workspace()
 	a := openApp(t, s.services())
 	b := a.browser
-	if b.detail.content.Objects[0] != b.detail.empty {
-		t.Fatal("detail pane should start with its hint")
+	// The first listing opens the newest document.
+	if d := b.detail.doc; d == nil || d.ID != 3 {
+		t.Fatalf("detail opened on %v, want the newest document", d)
 	}
 	b.list.Select(2) // oldest: the notice
 	a.wait()
@@ -467,5 +468,19 @@ func TestSnippetSegments(t *testing.T) {
 				t.Errorf("got %q, want %q", b.String(), tt.want)
 			}
 		})
+	}
+}
+
+func TestEmptyWorkspace_ShowsHints(t *testing.T) {
+	a := openApp(t, newFakeStore().services())
+	b := a.browser
+	if b.detail.content.Objects[0] != b.detail.empty {
+		t.Error("detail pane should show its hint")
+	}
+	if got, _ := b.count.Get(); got != "没有符合条件的文件" {
+		t.Errorf("count = %q", got)
+	}
+	if !b.detail.edit.Disabled() {
+		t.Error("编辑 enabled without a document")
 	}
 }
