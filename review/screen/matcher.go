@@ -15,21 +15,33 @@ import (
 // who want to hide a name from a naive search insert exactly such spaces,
 // and so do layout tools.
 //
+// The layout is chosen for the cache, since on a 10,000-term list the
+// automaton outgrows L1: the runes that start a pattern get classes 1..R and
+// the root's child for class c is state c, so leaving the root costs no
+// memory access; each state keeps its first edge, fail link and output link
+// in one 24-byte record, and most states have a single edge.
+//
 // A matcher is immutable once built and safe for concurrent use.
 type matcher struct {
 	classBMP []int32          // folded rune -> symbol class; 0 means “in no pattern”
 	classHi  map[rune]int32   // the same for runes beyond the BMP
-	rootNext []int32          // the root's transitions, dense by class
-	edgeLo   []int32          // edges of state s are edgeCls/edgeTo[edgeLo[s]:edgeLo[s+1]]
-	edgeCls  []int32          // sorted by class within a state
+	roots    int32            // R: classes 1..R start a pattern
+	nodes    []node           // by state; state 0 is the root
+	edgeCls  []int32          // further edges of a state, sorted by class
 	edgeTo   []int32          //
-	fail     []int32          // failure links
-	first    []int32          // first state on the fail chain (self included) with output, or -1
 	dict     []int32          // next state with output strictly down the fail chain, or -1
 	out      []int32          // first pattern ending at the state, or -1
 	patNext  []int32          // next pattern ending at the same state, or -1
 	pats     []matcherPattern // by pattern id
 	ringMask int              // ring of recent rune offsets, sized above the longest pattern
+}
+
+// node is one state of the automaton.
+type node struct {
+	c0, t0 int32 // the edge with the smallest class (c0 = 0: no edges)
+	lo, hi int32 // the other edges: edgeCls/edgeTo[lo:hi]
+	fail   int32 // failure link
+	first  int32 // first state on the fail chain, self included, with output; -1 if none
 }
 
 // matcherPattern is what the automaton knows of a pattern: its length in
@@ -89,55 +101,83 @@ func isWordRune(r rune) bool {
 // boundaries asks for word-boundary checks on ASCII-edged terms.
 func newMatcher(terms []string, payloads []int, boundaries bool) *matcher {
 	m := &matcher{classHi: map[rune]int32{}}
-	type edge struct{ cls, to int32 }
-	children := [][]edge{nil}
-	out := []int32{-1}
-	var nClass int32 = 1
+	type term struct {
+		runes   []rune
+		payload int
+	}
+	var ts []term
 	classOf := map[rune]int32{}
-	maxLen := 1
+	// Pattern-starting runes first, so that their classes are 1..R.
 	for i, t := range terms {
-		norm := normalize(t)
-		if norm == "" {
+		rs := []rune(normalize(t))
+		if len(rs) == 0 {
 			continue
 		}
-		state := int32(0)
-		n := 0
-		for _, r := range norm {
-			n++
-			c, ok := classOf[r]
+		ts = append(ts, term{rs, payloads[i]})
+		if classOf[rs[0]] == 0 {
+			classOf[rs[0]] = int32(len(classOf) + 1)
+		}
+	}
+	m.roots = int32(len(classOf))
+	for _, t := range ts {
+		for _, r := range t.runes[1:] {
+			if classOf[r] == 0 {
+				classOf[r] = int32(len(classOf) + 1)
+			}
+		}
+	}
+
+	// The trie. States 1..R are the root's children, state c for class c.
+	type edge struct{ cls, to int32 }
+	nStates := int(m.roots) + 1
+	children := make([][]edge, nStates)
+	for c := int32(1); c <= m.roots; c++ {
+		children[0] = append(children[0], edge{c, c})
+	}
+	gotoMap := map[[2]int32]int32{}
+	out := make([]int32, nStates)
+	for i := range out {
+		out[i] = -1
+	}
+	maxLen := 1
+	for _, t := range ts {
+		state := classOf[t.runes[0]]
+		for _, r := range t.runes[1:] {
+			c := classOf[r]
+			next, ok := gotoMap[[2]int32{state, c}]
 			if !ok {
-				c = nClass
-				nClass++
-				classOf[r] = c
-			}
-			next := int32(-1)
-			for _, e := range children[state] {
-				if e.cls == c {
-					next = e.to
-					break
-				}
-			}
-			if next < 0 {
-				next = int32(len(children))
+				next = int32(nStates)
+				nStates++
 				children = append(children, nil)
 				out = append(out, -1)
 				children[state] = append(children[state], edge{c, next})
+				gotoMap[[2]int32{state, c}] = next
 			}
 			state = next
 		}
-		first, _ := utf8.DecodeRuneInString(norm)
-		last, _ := utf8.DecodeLastRuneInString(norm)
 		id := int32(len(m.pats))
 		m.pats = append(m.pats, matcherPattern{
-			runes:      n,
-			edgeStart:  boundaries && isWordRune(first),
-			edgeEnd:    boundaries && isWordRune(last),
-			payload:    payloads[i],
-			normalized: norm,
+			runes:      len(t.runes),
+			edgeStart:  boundaries && isWordRune(t.runes[0]),
+			edgeEnd:    boundaries && isWordRune(t.runes[len(t.runes)-1]),
+			payload:    t.payload,
+			normalized: string(t.runes),
 		})
 		m.patNext = append(m.patNext, out[state])
 		out[state] = id
-		maxLen = max(maxLen, n)
+		maxLen = max(maxLen, len(t.runes))
+	}
+	gotoFn := func(s, c int32) int32 {
+		if s == 0 {
+			if c <= m.roots {
+				return c
+			}
+			return 0
+		}
+		if to, ok := gotoMap[[2]int32{s, c}]; ok {
+			return to
+		}
+		return -1
 	}
 
 	// Symbol classes: a flat table for the BMP keeps the per-rune lookup to
@@ -151,63 +191,58 @@ func newMatcher(terms []string, payloads []int, boundaries bool) *matcher {
 		}
 	}
 
-	ns := len(children)
-	m.rootNext = make([]int32, nClass)
-	for _, e := range children[0] {
-		m.rootNext[e.cls] = e.to
-	}
-	m.edgeLo = make([]int32, ns+1)
-	for s := range ns {
+	m.nodes = make([]node, nStates)
+	for s := 1; s < nStates; s++ {
 		ch := children[s]
 		sort.Slice(ch, func(a, b int) bool { return ch[a].cls < ch[b].cls })
-		m.edgeLo[s] = int32(len(m.edgeCls))
-		for _, e := range ch {
+		nd := &m.nodes[s]
+		if len(ch) > 0 {
+			nd.c0, nd.t0 = ch[0].cls, ch[0].to
+		}
+		nd.lo = int32(len(m.edgeCls))
+		for _, e := range ch[min(1, len(ch)):] {
 			m.edgeCls = append(m.edgeCls, e.cls)
 			m.edgeTo = append(m.edgeTo, e.to)
 		}
+		nd.hi = int32(len(m.edgeCls))
 	}
-	m.edgeLo[ns] = int32(len(m.edgeCls))
 
 	// Failure and dictionary links, breadth first so that a state's fail
 	// target is always complete before the state itself.
 	m.out = out
-	m.fail = make([]int32, ns)
-	m.dict = make([]int32, ns)
-	m.first = make([]int32, ns)
-	m.dict[0], m.first[0] = -1, -1
-	queue := make([]int32, 0, ns)
-	for _, e := range children[0] {
-		queue = append(queue, e.to)
+	m.dict = make([]int32, nStates)
+	m.dict[0], m.nodes[0].first = -1, -1
+	queue := make([]int32, 0, nStates)
+	for c := int32(1); c <= m.roots; c++ {
+		queue = append(queue, c)
 	}
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		f := m.fail[s]
-		switch {
-		case m.out[f] >= 0:
+		f := m.nodes[s].fail
+		if m.out[f] >= 0 {
 			m.dict[s] = f
-		default:
+		} else {
 			m.dict[s] = m.dict[f]
 		}
 		if m.out[s] >= 0 {
-			m.first[s] = s
+			m.nodes[s].first = s
 		} else {
-			m.first[s] = m.dict[s]
+			m.nodes[s].first = m.dict[s]
 		}
 		for _, e := range children[s] {
 			// The child's fail target: the longest proper suffix of its
 			// path that is also a path from the root.
 			g := f
 			for {
-				if nx := m.step(g, e.cls); nx >= 0 && nx != e.to {
-					m.fail[e.to] = nx
+				if nx := gotoFn(g, e.cls); nx > 0 {
+					m.nodes[e.to].fail = nx
 					break
 				}
 				if g == 0 {
-					m.fail[e.to] = 0
 					break
 				}
-				g = m.fail[g]
+				g = m.nodes[g].fail
 			}
 			queue = append(queue, e.to)
 		}
@@ -221,15 +256,112 @@ func newMatcher(terms []string, payloads []int, boundaries bool) *matcher {
 	return m
 }
 
-// step returns the goto transition of state s on class c, or -1.
-func (m *matcher) step(s, c int32) int32 {
-	if s == 0 {
-		if to := m.rootNext[c]; to != 0 {
-			return to
-		}
-		return -1
+// scan calls emit for every occurrence of every pattern, with the pattern's
+// payload and the occurrence's byte span in text (spaces inside the span
+// included). Occurrences arrive ordered by their end.
+func (m *matcher) scan(text string, emit func(payload, bs, be int)) {
+	if len(m.pats) == 0 {
+		return
 	}
-	lo, hi := m.edgeLo[s], m.edgeLo[s+1]
+	ring := make([]int, m.ringMask+1)
+	classBMP := m.classBMP[:0x10000]
+	nodes := m.nodes
+	roots := m.roots
+	state := int32(0)
+	k := 0 // index of the current non-space rune
+	for i := 0; i < len(text); {
+		c := text[i]
+		var r rune
+		size := 1
+		switch {
+		case c < 0x80:
+			r = rune(c)
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			if r == ' ' || r == '\t' {
+				i++
+				continue
+			}
+		case c&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+			// Three bytes, nearly every rune of a Chinese text: decoded
+			// here because the call costs more than the work.
+			r = rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			if r < 0x800 || 0xD800 <= r && r <= 0xDFFF {
+				r, size = utf8.RuneError, 1 // what DecodeRune reports
+			} else {
+				size = 3
+			}
+			if r >= 0xFF01 || r == 0x3000 {
+				r = fold(r)
+				if r == ' ' {
+					i += size
+					continue
+				}
+			}
+		default:
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if r == 0xA0 {
+				i += size
+				continue
+			}
+		}
+		k++
+		ring[k&m.ringMask] = i
+		i += size
+		var cls int32
+		if r < 0x10000 {
+			cls = classBMP[r]
+		} else {
+			cls = m.classHi[r]
+		}
+		if cls == 0 {
+			// No pattern contains this rune, so every partial match dies.
+			state = 0
+			continue
+		}
+		for state != 0 {
+			nd := &nodes[state]
+			if nd.c0 == cls {
+				state = nd.t0
+				goto moved
+			}
+			if cls > nd.c0 && nd.lo < nd.hi {
+				if to := m.search(nd.lo, nd.hi, cls); to >= 0 {
+					state = to
+					goto moved
+				}
+			}
+			state = nd.fail
+		}
+		if cls <= roots {
+			state = cls
+		} else {
+			continue
+		}
+	moved:
+		for t := nodes[state].first; t >= 0; t = m.dict[t] {
+			for p := m.out[t]; p >= 0; p = m.patNext[p] {
+				pat := &m.pats[p]
+				bs := ring[(k-pat.runes+1)&m.ringMask]
+				if pat.edgeStart && bs > 0 {
+					if r, _ := utf8.DecodeLastRuneInString(text[:bs]); isWordRune(fold(r)) {
+						continue
+					}
+				}
+				if pat.edgeEnd && i < len(text) {
+					if r, _ := utf8.DecodeRuneInString(text[i:]); isWordRune(fold(r)) {
+						continue
+					}
+				}
+				emit(pat.payload, bs, i)
+			}
+		}
+	}
+}
+
+// search finds class c among the edges lo:hi.
+func (m *matcher) search(lo, hi, c int32) int32 {
 	if hi-lo <= 8 {
 		for i := lo; i < hi; i++ {
 			if m.edgeCls[i] == c {
@@ -250,84 +382,4 @@ func (m *matcher) step(s, c int32) int32 {
 		}
 	}
 	return -1
-}
-
-// scan calls emit for every occurrence of every pattern, with the pattern's
-// payload and the occurrence's byte span in text (spaces inside the span
-// included). Occurrences arrive ordered by their end.
-func (m *matcher) scan(text string, emit func(payload, bs, be int)) {
-	if len(m.pats) == 0 {
-		return
-	}
-	ring := make([]int, m.ringMask+1)
-	classBMP := m.classBMP[:0x10000]
-	state := int32(0)
-	k := 0 // index of the current non-space rune
-	for i := 0; i < len(text); {
-		c := text[i]
-		var r rune
-		size := 1
-		if c < 0x80 {
-			r = rune(c)
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			if r == ' ' || r == '\t' {
-				i++
-				continue
-			}
-		} else {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if r >= 0xFF01 || r == 0x3000 || r == 0xA0 {
-				r = fold(r)
-				if r == ' ' {
-					i += size
-					continue
-				}
-			}
-		}
-		k++
-		ring[k&m.ringMask] = i
-		var cls int32
-		if r < 0x10000 {
-			cls = classBMP[r]
-		} else {
-			cls = m.classHi[r]
-		}
-		if cls == 0 {
-			// No pattern contains this rune, so every partial match dies.
-			state = 0
-			i += size
-			continue
-		}
-		for {
-			if state == 0 {
-				state = m.rootNext[cls]
-				break
-			}
-			if nx := m.step(state, cls); nx >= 0 {
-				state = nx
-				break
-			}
-			state = m.fail[state]
-		}
-		i += size
-		for t := m.first[state]; t >= 0; t = m.dict[t] {
-			for p := m.out[t]; p >= 0; p = m.patNext[p] {
-				pat := &m.pats[p]
-				bs := ring[(k-pat.runes+1)&m.ringMask]
-				if pat.edgeStart && bs > 0 {
-					if r, _ := utf8.DecodeLastRuneInString(text[:bs]); isWordRune(fold(r)) {
-						continue
-					}
-				}
-				if pat.edgeEnd && i < len(text) {
-					if r, _ := utf8.DecodeRuneInString(text[i:]); isWordRune(fold(r)) {
-						continue
-					}
-				}
-				emit(pat.payload, bs, i)
-			}
-		}
-	}
 }
