@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-		"io"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,16 +88,16 @@ func TestReadBytes_Docx(t *testing.T) {
 			wantTitle: "应当在二十个工作日内公开。",
 		},
 		{
-			name: "a deleted paragraph mark joins the paragraph to the next",
-			body: []string{`<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="王五"/></w:rPr></w:pPr><w:r><w:t>前半句，</w:t></w:r></w:p>`, para("后半句。"), para("下一段。")},
+			name:      "a deleted paragraph mark joins the paragraph to the next",
+			body:      []string{`<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="王五"/></w:rPr></w:pPr><w:r><w:t>前半句，</w:t></w:r></w:p>`, para("后半句。"), para("下一段。")},
 			wantText:  "前半句，后半句。\n下一段。\n",
 			wantTitle: "前半句，后半句。",
 		},
 		{
-			name: "a text box is read once, not again from its fallback",
-			body: []string{`<w:p><w:r><w:t>正文前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文后</w:t></w:r></w:p>`},
-			wantText:  "文本框\n正文前正文后\n",
-			wantTitle: "文本框",
+			name:      "a text box is read once, not again from its fallback",
+			body:      []string{`<w:p><w:r><w:t>正文前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文后</w:t></w:r></w:p>`},
+			wantText:  "正文前正文后\n文本框\n",
+			wantTitle: "正文前正文后",
 		},
 		{
 			name:      "entities, symbols and non-breaking hyphens",

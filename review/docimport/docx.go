@@ -209,9 +209,10 @@ func headingStyles(f *zip.File) map[string]bool {
 type docxWalker struct {
 	headings map[string]bool
 
-	lines []string
-	paras []*paragraph // open paragraphs; text boxes nest them
-	carry string       // text of a paragraph whose mark was deleted
+	lines   []string
+	paras   []*paragraph // open paragraphs; text boxes nest them
+	carry   string       // text of a paragraph whose mark was deleted
+	pending []line       // its text boxes, read after the joined paragraph
 
 	skip  int // depth inside a subtree being dropped (deletions, fallbacks)
 	inT   int // inside w:t
@@ -226,6 +227,14 @@ type paragraph struct {
 	b           strings.Builder
 	heading     bool
 	markDeleted bool
+	// nested holds the paragraphs of text boxes anchored in this one; they
+	// are read after it, as a reader's eye would.
+	nested []line
+}
+
+type line struct {
+	text    string
+	heading bool
 }
 
 func isW(n xml.Name) bool { return n.Space == nsW || n.Space == nsWStrict }
@@ -279,8 +288,11 @@ func (w *docxWalker) walk(r io.Reader) error {
 	if len(w.paras) != 0 {
 		return fmt.Errorf("%d paragraphs left open", len(w.paras))
 	}
-	if w.carry != "" {
+	if w.carry != "" || len(w.pending) > 0 {
 		w.emit(w.carry, false)
+		for _, l := range w.pending {
+			w.emit(l.text, l.heading)
+		}
 	}
 	return nil
 }
@@ -302,8 +314,12 @@ func (w *docxWalker) start(se xml.StartElement) {
 	switch se.Name.Local {
 	case "p":
 		p := &paragraph{}
-		p.b.WriteString(w.carry)
-		w.carry = ""
+		if len(w.paras) == 0 {
+			// A carried-over paragraph joins the next one at the top
+			// level, not a text box inside it.
+			p.b.WriteString(w.carry)
+			w.carry = ""
+		}
 		w.paras = append(w.paras, p)
 	case "pPr":
 		w.inPPr++
@@ -364,11 +380,23 @@ func (w *docxWalker) end(ee xml.EndElement) {
 			return
 		}
 		w.paras = w.paras[:len(w.paras)-1]
-		if p.markDeleted {
+		if p.markDeleted && len(w.paras) == 0 {
 			w.carry = p.b.String()
+			w.pending = append(w.pending, p.nested...)
 			return
 		}
-		w.emit(p.b.String(), p.heading)
+		lines := append([]line{{p.b.String(), p.heading}}, p.nested...)
+		if parent := w.top(); parent != nil {
+			parent.nested = append(parent.nested, lines...)
+			return
+		}
+		for _, l := range lines {
+			w.emit(l.text, l.heading)
+		}
+		for _, l := range w.pending {
+			w.emit(l.text, l.heading)
+		}
+		w.pending = nil
 	case "pPr":
 		w.inPPr--
 	case "r":

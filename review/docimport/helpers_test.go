@@ -91,3 +91,29 @@ func docxFromText(tb testing.TB, text string) []byte {
 	}
 	return zipOf(tb, docxParts(b.String()))
 }
+
+// storedZip packs parts without compression, so that a fuzzer's mutations of
+// the file land in the XML rather than in a deflate stream.
+func storedZip(tb testing.TB, parts map[string]string) []byte {
+	tb.Helper()
+	names := make([]string, 0, len(parts))
+	for n := range parts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range names {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Store})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := w.Write([]byte(parts[n])); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
