@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -91,15 +92,19 @@ func (a *App) loadUsers() {
 
 // userOption names a user with their roles, so the picker shows at a glance
 // who may do what.
+// Roles a display name already spells out (张伟（经办人）) are not repeated.
 func userOption(u *review.User) string {
-	roles := ""
-	for i, r := range u.Roles {
-		if i > 0 {
-			roles += "、"
+	label := u.Label()
+	var roles []string
+	for _, r := range u.Roles {
+		if !strings.Contains(label, string(r)) {
+			roles = append(roles, string(r))
 		}
-		roles += string(r)
 	}
-	return fmt.Sprintf("%s（%s）", u.Label(), roles)
+	if len(roles) == 0 {
+		return label
+	}
+	return fmt.Sprintf("%s（%s）", label, strings.Join(roles, "、"))
 }
 
 // userLabel is how audit and revision lists name a login: by display name

@@ -484,3 +484,55 @@ func TestEmptyWorkspace_ShowsHints(t *testing.T) {
 		t.Error("编辑 enabled without a document")
 	}
 }
+
+func TestImportDialog_CancelStopsTheRest(t *testing.T) {
+	s := workspace()
+	svc := s.services()
+	started, release := make(chan struct{}), make(chan struct{})
+	var calls int
+	svc.Import = func(ctx context.Context, path string, opt ImportOptions) (*review.Document, error) {
+		calls++
+		close(started)
+		<-release
+		return s.CreateDocument(ctx, review.NewDocument{
+			Meta: review.Metadata{Title: "第一件", Kind: opt.Kind, Disclosure: review.DisclosureActive},
+			Text: "正文", Author: opt.Author,
+		})
+	}
+	a := openApp(t, svc)
+	d := a.importFiles([]string{"/in/1.txt", "/in/2.txt", "/in/3.txt"})
+	test.Tap(d.start)
+	<-started
+	test.Tap(d.close) // 取消 while the first file is under way
+	close(release)
+	a.wait()
+	if calls != 1 || len(d.results) != 3 {
+		t.Fatalf("calls %d, results %d", calls, len(d.results))
+	}
+	if d.results[0].err != nil {
+		t.Errorf("the file under way should finish: %v", d.results[0].err)
+	}
+	for _, r := range d.results[1:] {
+		if review.ErrorMessage(r.err) != "已取消，未导入。" {
+			t.Errorf("%s: %v", r.path, r.err)
+		}
+	}
+	if d.close.Text != "关闭" || d.close.Disabled() {
+		t.Errorf("button %q disabled=%v", d.close.Text, d.close.Disabled())
+	}
+}
+
+func TestUserOption_DoesNotRepeatRoles(t *testing.T) {
+	for _, tt := range []struct {
+		u    review.User
+		want string
+	}{
+		{review.User{Name: "wang", DisplayName: "王经办", Roles: []review.Role{review.RoleClerk, review.RoleAdmin}}, "王经办（经办人、管理员）"},
+		{review.User{Name: "zhang", DisplayName: "张伟（经办人）", Roles: []review.Role{review.RoleClerk}}, "张伟（经办人）"},
+		{review.User{Name: "li", Roles: []review.Role{review.RoleLegal}}, "li（法制审核员）"},
+	} {
+		if got := userOption(&tt.u); got != tt.want {
+			t.Errorf("userOption(%s) = %q, want %q", tt.u.Name, got, tt.want)
+		}
+	}
+}

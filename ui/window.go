@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,16 +39,31 @@ func (a *App) topBar() fyne.CanvasObject {
 // mainMenu is the window's menu bar. The quit item is ours so that it reads
 // 退出: Fyne adds an English "Quit" when the first menu lacks one.
 func (a *App) mainMenu() *fyne.MainMenu {
+	openKey := &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	findKey := &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	a.win.Canvas().AddShortcut(openKey, func(fyne.Shortcut) { a.chooseImportFile() })
+	a.win.Canvas().AddShortcut(findKey, func(fyne.Shortcut) { a.focusSearch() })
+	importItem := fyne.NewMenuItem("导入草稿…", a.chooseImportFile)
+	importItem.Shortcut = openKey
+	findItem := fyne.NewMenuItem("检索文件", a.focusSearch)
+	findItem.Shortcut = findKey
 	quit := fyne.NewMenuItem("退出", func() { a.fyneApp.Quit() })
 	quit.IsQuit = true
 	file := fyne.NewMenu("文件",
-		fyne.NewMenuItem("导入草稿…", a.chooseImportFile),
+		importItem,
 		fyne.NewMenuItem("导入文件夹…", a.chooseImportFolder),
+		findItem,
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
 	help := fyne.NewMenu("帮助", fyne.NewMenuItem("关于签发…", a.showAbout))
 	return fyne.NewMainMenu(file, help)
+}
+
+// focusSearch goes to 全部文件 and puts the cursor in its search box.
+func (a *App) focusSearch() {
+	a.ShowScreen("全部文件")
+	a.win.Canvas().Focus(a.browser.search)
 }
 
 // showAbout names the program and carries the font licence, which the OFL
