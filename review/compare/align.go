@@ -50,9 +50,12 @@ type alignment struct {
 // postings is an inverted index from bigram id to the items containing it.
 type postings [][]int32
 
-func buildPostings(items []item, vocab int) postings {
+func buildPostings(items []item, vocab int, skip func(int) bool) postings {
 	p := make(postings, vocab)
 	for i, it := range items {
+		if skip != nil && skip(i) {
+			continue
+		}
 		for _, g := range it.grams {
 			p[g] = append(p[g], int32(i))
 		}
@@ -123,7 +126,8 @@ func align(olds, news []item, vocab int) *alignment {
 	}
 
 	// 2. Similar text: candidates by bigram Dice.
-	newPost := buildPostings(news, vocab)
+	// Only articles still unmatched are worth indexing here.
+	freePost := buildPostings(news, vocab, func(j int) bool { return newMatch[j] >= 0 })
 	counts := make([]int32, max(len(news), len(olds)))
 	var touched []int32
 	type cand struct {
@@ -136,7 +140,7 @@ func align(olds, news []item, vocab int) *alignment {
 		if oldMatch[i] >= 0 || len(it.grams) == 0 {
 			continue
 		}
-		touched = newPost.overlaps(it.grams, func(j int) bool { return newMatch[j] < 0 }, counts, touched)
+		touched = freePost.overlaps(it.grams, func(j int) bool { return newMatch[j] < 0 }, counts, touched)
 		var mine []cand
 		for _, j := range touched {
 			c := counts[j]
@@ -208,7 +212,8 @@ func align(olds, news []item, vocab int) *alignment {
 	}
 
 	// 4. Splits and merges.
-	oldPost := buildPostings(olds, vocab)
+	oldPost := buildPostings(olds, vocab, nil)
+	newPost := buildPostings(news, vocab, nil)
 	inGroupOld := make([]int, len(olds)) // group index+1, 0 when none
 	inGroupNew := make([]int, len(news))
 	var groups []group

@@ -112,8 +112,9 @@ type units struct {
 }
 
 func (d *differ) cut(s string) units {
-	u := units{s: s}
-	plain := !d.opt.IgnoreSpace && !d.opt.IgnoreWidth
+	n := utf8.RuneCountInString(s)
+	u := units{s: s, keys: make([]rune, 0, n), spans: make([]int, 0, n+1)}
+	plain := d.plain()
 	for i, r := range s {
 		k := r
 		if !plain {
@@ -131,6 +132,9 @@ func (d *differ) cut(s string) units {
 	}
 	return u
 }
+
+// plain reports that no option changes what counts as equal.
+func (d *differ) plain() bool { return !d.opt.IgnoreSpace && !d.opt.IgnoreWidth }
 
 func (u units) text(i, j int) string {
 	if i == j {
@@ -246,6 +250,12 @@ func emitRuns(out *builder, runs []keyRun, ua, ub units) {
 	for _, r := range runs {
 		switch r.op {
 		case Equal:
+			if ta, tb := ua.text(i, i+r.n), ub.text(j, j+r.n); ta == tb {
+				out.add(Equal, ta, false)
+				i += r.n
+				j += r.n
+				continue
+			}
 			for k := 0; k < r.n; k++ {
 				ta, tb := ua.text(i+k, i+k+1), ub.text(j+k, j+k+1)
 				if ta == tb {

@@ -227,26 +227,43 @@ func Compare(old, new string, opt Options) (*Result, error) {
 // folded, since similarity should not hinge on layout).
 func (d *differ) items(arts []Article, vocab map[[2]rune]int32) []item {
 	out := make([]item, len(arts))
-	sim := &differ{opt: Options{IgnoreSpace: true, IgnoreWidth: true}}
 	for i := range arts {
 		body := arts[i].Body
-		out[i].key = string(d.cut(body).keys)
+		if d.plain() {
+			out[i].key = body
+		} else {
+			out[i].key = string(d.cut(body).keys)
+		}
 		if len(arts) > 1 {
 			out[i].pos = float64(i) / float64(len(arts)-1)
 		}
-		keys := sim.cut(body).keys
-		grams := make([]int32, 0, len(keys))
-		if len(keys) == 1 {
-			keys = append(keys, 0)
-		}
-		for k := 0; k+1 < len(keys); k++ {
-			bg := [2]rune{keys[k], keys[k+1]}
+		// Bigrams of the body with layout runes dropped and width folded.
+		grams := make([]int32, 0, len(body)/3+1)
+		prev, n := rune(-1), 0
+		addGram := func(a, b rune) {
+			bg := [2]rune{a, b}
 			id, ok := vocab[bg]
 			if !ok {
 				id = int32(len(vocab))
 				vocab[bg] = id
 			}
 			grams = append(grams, id)
+		}
+		for _, r := range body {
+			if isBlankRune(r) {
+				continue
+			}
+			if r >= '\uff01' && r <= '\uff5e' {
+				r -= 0xfee0
+			}
+			if prev >= 0 {
+				addGram(prev, r)
+			}
+			prev = r
+			n++
+		}
+		if n == 1 {
+			addGram(prev, 0)
 		}
 		slices.Sort(grams)
 		out[i].grams = slices.Compact(grams)
