@@ -27,7 +27,8 @@ type matcher struct {
 	classHi  map[rune]int32   // the same for runes beyond the BMP
 	roots    int32            // R: classes 1..R start a pattern
 	nodes    []node           // by state; state 0 is the root
-	edgeCls  []int32          // further edges of a state, sorted by class
+	edgeLo   []int32          // further edges of state s: edgeCls/edgeTo[edgeLo[s]:edgeLo[s+1]]
+	edgeCls  []int32          // sorted by class within a state
 	edgeTo   []int32          //
 	dict     []int32          // next state with output strictly down the fail chain, or -1
 	out      []int32          // first pattern ending at the state, or -1
@@ -36,13 +37,16 @@ type matcher struct {
 	ringMask int              // ring of recent rune offsets, sized above the longest pattern
 }
 
-// node is one state of the automaton.
+// node is one state of the automaton, 16 bytes so that four share a cache
+// line.
 type node struct {
 	c0, t0 int32 // the edge with the smallest class (c0 = 0: no edges)
-	lo, hi int32 // the other edges: edgeCls/edgeTo[lo:hi]
-	fail   int32 // failure link
+	fail   int32 // failure link, with moreEdges set when edgeLo says more
 	first  int32 // first state on the fail chain, self included, with output; -1 if none
 }
+
+// moreEdges flags, in node.fail, a state with edges beyond its first.
+const moreEdges = -1 << 31
 
 // matcherPattern is what the automaton knows of a pattern: its length in
 // folded, space-free runes, whether word boundaries must be checked at its
@@ -192,6 +196,7 @@ func newMatcher(terms []string, payloads []int, boundaries bool) *matcher {
 	}
 
 	m.nodes = make([]node, nStates)
+	m.edgeLo = make([]int32, nStates+1)
 	for s := 1; s < nStates; s++ {
 		ch := children[s]
 		sort.Slice(ch, func(a, b int) bool { return ch[a].cls < ch[b].cls })
@@ -199,13 +204,13 @@ func newMatcher(terms []string, payloads []int, boundaries bool) *matcher {
 		if len(ch) > 0 {
 			nd.c0, nd.t0 = ch[0].cls, ch[0].to
 		}
-		nd.lo = int32(len(m.edgeCls))
+		m.edgeLo[s] = int32(len(m.edgeCls))
 		for _, e := range ch[min(1, len(ch)):] {
 			m.edgeCls = append(m.edgeCls, e.cls)
 			m.edgeTo = append(m.edgeTo, e.to)
 		}
-		nd.hi = int32(len(m.edgeCls))
 	}
+	m.edgeLo[nStates] = int32(len(m.edgeCls))
 
 	// Failure and dictionary links, breadth first so that a state's fail
 	// target is always complete before the state itself.
@@ -245,6 +250,12 @@ func newMatcher(terms []string, payloads []int, boundaries bool) *matcher {
 				g = m.nodes[g].fail
 			}
 			queue = append(queue, e.to)
+		}
+	}
+
+	for s := 1; s < nStates; s++ {
+		if m.edgeLo[s] < m.edgeLo[s+1] {
+			m.nodes[s].fail |= moreEdges
 		}
 	}
 
@@ -326,18 +337,24 @@ func (m *matcher) scan(text string, emit func(payload, bs, be int)) {
 				state = nd.t0
 				goto moved
 			}
-			if cls > nd.c0 && nd.lo < nd.hi {
-				if to := m.search(nd.lo, nd.hi, cls); to >= 0 {
-					state = to
-					goto moved
+			f := nd.fail
+			if f < 0 {
+				f &^= moreEdges
+				if cls > nd.c0 {
+					if to := m.search(m.edgeLo[state], m.edgeLo[state+1], cls); to >= 0 {
+						state = to
+						goto moved
+					}
 				}
 			}
-			state = nd.fail
+			state = f
 		}
-		if cls <= roots {
-			state = cls
-		} else {
-			continue
+		// Written so that the compiler can use a conditional move: on a long
+		// list about a third of all runes start some pattern, at random,
+		// and a branch here would be mispredicted half the time.
+		state = cls
+		if cls > roots {
+			state = 0
 		}
 	moved:
 		for t := nodes[state].first; t >= 0; t = m.dict[t] {
