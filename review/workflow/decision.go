@@ -58,7 +58,7 @@ func NewDecision(doc *review.Document, rev *review.Revision, actor string, p Pro
 	return &Decision{
 		DocumentID: doc.ID, IndexNo: doc.IndexNo, Revision: rev.Number, RevisionHash: rev.Hash,
 		Stage: p.Stage, Outcome: p.Outcome, Reason: strings.TrimSpace(p.Reason), Ground: p.Ground,
-		Checklist: p.Checklist, Actor: actor, At: at.UTC().Truncate(time.Second),
+		Checklist: p.Checklist, Actor: actor, At: at.UTC(),
 	}
 }
 
@@ -69,8 +69,9 @@ func (d *Decision) Proposal() Proposal {
 
 // ComputeStatement returns the canonical statement the decision's signer
 // signs: one "name: value" line per field, values of free text quoted so
-// that no reason can forge a line. The time is RFC 3339 in UTC to the
-// second, the precision storage keeps.
+// that no reason can forge a line. The time is RFC 3339 in UTC with the
+// fractional seconds storage keeps, so that a decision made in the same
+// second as a key rotation still falls on one side of it.
 func (d *Decision) ComputeStatement() []byte {
 	var b bytes.Buffer
 	line := func(name, value string) {
@@ -90,7 +91,7 @@ func (d *Decision) ComputeStatement() []byte {
 	line("ground", strconv.Quote(string(d.Ground)))
 	line("checklist", d.Checklist.Digest())
 	line("actor", strconv.Quote(d.Actor))
-	line("time", d.At.UTC().Format(time.RFC3339))
+	line("time", d.At.UTC().Format(time.RFC3339Nano))
 	return b.Bytes()
 }
 
