@@ -47,28 +47,49 @@ type alignment struct {
 	newIn   []int
 }
 
-// postings is an inverted index from bigram id to the items containing it.
-type postings [][]int32
+// postings is an inverted index from bigram id to the items containing it,
+// stored compactly (one offsets array, one data array) because it is
+// rebuilt for every comparison and tens of thousands of small slices cost
+// more to allocate than to fill.
+type postings struct {
+	off  []int32 // items of gram g are data[off[g]:off[g+1]]
+	data []int32
+}
 
 func buildPostings(items []item, vocab int, skip func(int) bool) postings {
-	p := make(postings, vocab)
+	p := postings{off: make([]int32, vocab+1)}
 	for i, it := range items {
 		if skip != nil && skip(i) {
 			continue
 		}
 		for _, g := range it.grams {
-			p[g] = append(p[g], int32(i))
+			p.off[g+1]++
+		}
+	}
+	for g := 1; g <= vocab; g++ {
+		p.off[g] += p.off[g-1]
+	}
+	p.data = make([]int32, p.off[vocab])
+	next := slices.Clone(p.off[:vocab])
+	for i, it := range items {
+		if skip != nil && skip(i) {
+			continue
+		}
+		for _, g := range it.grams {
+			p.data[next[g]] = int32(i)
+			next[g]++
 		}
 	}
 	return p
 }
 
 // overlaps counts shared bigrams between query and every indexed item
-// accepted by keep, using counts (all zero on entry and on return).
+// accepted by keep, using counts (all zero on entry; the caller zeroes the
+// touched entries after reading them).
 func (p postings) overlaps(query []int32, keep func(int) bool, counts []int32, touched []int32) []int32 {
 	touched = touched[:0]
 	for _, g := range query {
-		for _, j := range p[g] {
+		for _, j := range p.data[p.off[g]:p.off[g+1]] {
 			if counts[j] == 0 {
 				if !keep(int(j)) {
 					continue

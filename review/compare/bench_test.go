@@ -3,6 +3,7 @@ package compare
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"qianfa/internal/testcorpus"
 )
@@ -13,11 +14,19 @@ func BenchmarkCompare_公司法(b *testing.B) {
 	lp := lawPairs[1]
 	o, n := string(testcorpus.Read(b, lp.old)), string(testcorpus.Read(b, lp.new))
 	b.SetBytes(int64(len(o) + len(n)))
+	start := cpuTime()
 	for b.Loop() {
 		if _, err := Compare(o, n, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start)
+}
+
+// reportCPU adds the CPU milliseconds per operation (all threads, GC
+// included), which stays meaningful when other processes share the cores.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // bigPair concatenates the corpus's old versions and, separately, the new
@@ -40,6 +49,7 @@ func bigPair(tb testing.TB) (string, string) {
 func BenchmarkCompare_Corpus15MB(b *testing.B) {
 	o, n := bigPair(b)
 	b.SetBytes(int64(len(o) + len(n)))
+	start := cpuTime()
 	for b.Loop() {
 		r, err := Compare(o, n, Options{})
 		if err != nil {
@@ -49,6 +59,7 @@ func BenchmarkCompare_Corpus15MB(b *testing.B) {
 			b.Fatal("coarse result")
 		}
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkDiffText_Corpus15MB is the whole-text line-then-character diff of
@@ -56,6 +67,7 @@ func BenchmarkCompare_Corpus15MB(b *testing.B) {
 func BenchmarkDiffText_Corpus15MB(b *testing.B) {
 	o, n := bigPair(b)
 	b.SetBytes(int64(len(o) + len(n)))
+	start := cpuTime()
 	for b.Loop() {
 		d, err := DiffText(o, n, Options{})
 		if err != nil {
@@ -65,6 +77,7 @@ func BenchmarkDiffText_Corpus15MB(b *testing.B) {
 			b.Fatal("coarse result")
 		}
 	}
+	reportCPU(b, start)
 }
 
 // TestCompare_Corpus15MBIsExact checks, outside the benchmark, that the big

@@ -64,7 +64,7 @@ type Options struct {
 // diffed by sentence, and a block still larger than coarseLimit after that is
 // reported as one replacement (Result.Coarse) rather than risking seconds.
 const (
-	directCharLimit = 8000
+	directCharLimit = 2000
 	coarseLimit     = 40000
 )
 
