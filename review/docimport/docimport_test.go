@@ -266,6 +266,13 @@ func TestReadBytes_BadInput(t *testing.T) {
 		b[cd+16] ^= 0xFF
 		return b
 	}
+	zipEncrypted := func() []byte {
+		b := zipOf(t, map[string]string{"word/document.xml": documentXML(para("机密"))})
+		// Set the "encrypted" flag bit in the central directory entry.
+		cd := bytes.LastIndex(b, []byte("PK\x01\x02"))
+		b[cd+8] |= 0x1
+		return b
+	}
 	gbkButBig5 := func() []byte {
 		b, err := traditionalchinese.Big5.NewEncoder().Bytes([]byte(strings.Repeat("政府資訊公開條例規定，行政機關應當主動公開。", 4)))
 		if err != nil {
@@ -287,6 +294,7 @@ func TestReadBytes_BadInput(t *testing.T) {
 		{"docx without text", "图片.docx", docxOf(t, para(""), `<w:p><w:r><w:drawing/></w:r></w:p>`), "没有文字"},
 		{"text file renamed .docx", "草稿.docx", []byte("这其实是一个文本文件\n"), "不是有效的 .docx"},
 		{"encrypted docx (OLE compound file)", "加密.docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), "已加密或为旧版 .doc"},
+		{"zip-encrypted docx", "加密.docx", zipEncrypted(), "文件已加密"},
 		{"corrupt zip", "损坏.docx", append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0x55}, 300)...), "已损坏"},
 		{"truncated docx", "截断.docx", valid[:len(valid)/2], "已损坏"},
 		{"checksum mismatch", "校验.docx", badCRC(), "已损坏"},

@@ -67,6 +67,11 @@ func readDocx(base string, data []byte) (text, title string, err error) {
 	if main == nil {
 		return "", "", invalid(base, "压缩包中没有 Word 正文（%s），不是 .docx 文档（可能是 .xlsx、.pptx 或其他压缩包改了扩展名）。", mainName)
 	}
+	if main.Flags&0x1 != 0 {
+		// Zip-level encryption (not Word's own, which is the OLE case):
+		// archive/zip would hand back ciphertext.
+		return "", "", invalid(base, "文件已加密，无法读取。请取消密码保护并另存为 .docx 后再导入。")
+	}
 	bomb := func(err error) error {
 		return invalidWrap(base, err, "Word 正文解压后超过 %d MB，疑似压缩炸弹，已拒绝导入。", MaxUnzippedSize>>20)
 	}
