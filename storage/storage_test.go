@@ -202,14 +202,14 @@ func TestFindDocuments_SearchesChineseSubstrings(t *testing.T) {
 		kind  review.Kind
 		want  []string
 	}{
-		{"防汛责任", "", []string{"关于做好汛期安全防范工作的通知"}},          // trigram, text only
-		{"政府信息公开", "", []string{"2025年政府信息公开工作年度报告"}},        // title
+		{"防汛责任", "", []string{"关于做好汛期安全防范工作的通知"}},                                  // trigram, text only
+		{"政府信息公开", "", []string{"2025年政府信息公开工作年度报告"}},                              // title
 		{"安全", "", []string{"危险化学品管理规定", "安全生产许可证实施办法（征求意见稿）", "关于做好汛期安全防范工作的通知"}}, // short: LIKE
-		{"汛", "", []string{"关于做好汛期安全防范工作的通知"}},              // one character
+		{"汛", "", []string{"关于做好汛期安全防范工作的通知"}},                                     // one character
 		{"安全", review.KindRule, []string{"危险化学品管理规定"}},
 		{"不存在的词语", "", nil},
 		{`"引号"`, "", nil}, // quotes must not break the FTS query
-		{"100%", "", nil},  // nor LIKE wildcards
+		{"100%", "", nil}, // nor LIKE wildcards
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

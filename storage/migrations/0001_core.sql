@@ -30,6 +30,12 @@ CREATE TABLE documents (
 	status            TEXT NOT NULL,
 	validity          TEXT NOT NULL,
 	current_rev       INTEGER NOT NULL,
+	-- The current revision's title, kind, metadata and hash, kept here so a
+	-- listing of thousands of documents never reads revision text.
+	title             TEXT NOT NULL,
+	kind              TEXT NOT NULL,
+	meta              TEXT NOT NULL,
+	current_hash      TEXT NOT NULL,
 	skip_legality     INTEGER NOT NULL DEFAULT 0,
 	stage_since       TEXT NOT NULL,
 	published_on      TEXT NOT NULL DEFAULT '',
@@ -42,6 +48,7 @@ CREATE TABLE documents (
 	updated_at        TEXT NOT NULL
 );
 CREATE INDEX documents_updated ON documents(updated_at);
+CREATE INDEX documents_kind ON documents(kind, updated_at);
 
 -- Revisions are immutable: every edit inserts a new row.
 CREATE TABLE revisions (
