@@ -298,7 +298,9 @@ func (s *Service) Inbox(ctx context.Context, u *review.User, today calendar.Date
 					continue
 				}
 			}
-			items = append(items, inboxItem(cal, h.Document, w.action, w.stage, today))
+			it := Deadline(cal, h.Document, w.stage, today)
+			it.Action = w.action
+			items = append(items, it)
 		}
 	}
 	slices.SortStableFunc(items, func(a, b InboxItem) int {
@@ -338,11 +340,12 @@ func (s *Service) mayDecide(ctx context.Context, doc *review.Document, u *review
 	return true, nil
 }
 
-// inboxItem works out the deadline of one item: for legality review, 15
-// working days from arrival (warning from the 5th); for anything actively
-// disclosed with a 成文日期, 20 working days from it; the earlier wins.
-func inboxItem(cal *calendar.Calendar, doc review.Document, action string, stage Stage, today calendar.Date) InboxItem {
-	it := InboxItem{Document: doc, Action: action, Stage: stage}
+// Deadline works out the time limit of doc waiting at stage ("" for none)
+// as seen on today: for legality review, 15 working days from arrival
+// (warning from the 5th); for anything actively disclosed with a 成文日期,
+// 20 working days from it; the earlier wins. Action is left empty.
+func Deadline(cal *calendar.Calendar, doc review.Document, stage Stage, today calendar.Date) InboxItem {
+	it := InboxItem{Document: doc, Stage: stage}
 	if doc.Meta.Disclosure == review.DisclosureActive && doc.Meta.WrittenOn != "" {
 		if w, err := calendar.Parse(doc.Meta.WrittenOn); err == nil {
 			it.Due, it.DueWhat = cal.DisclosureDue(w), "主动公开时限"

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"qianfa/review"
+	"qianfa/review/workflow"
+)
+
+func init() {
+	register(&command{name: "user add", usage: "NAME --role 角色 [--role 角色…] [--display 显示名]",
+		summary: "新建用户并生成其签名密钥（口令从终端输入或取自 QIANFA_PASSPHRASE；须由管理员操作）", run: runUserAdd})
+	register(&command{name: "user key", usage: "NAME", summary: "为用户生成新签名密钥，旧密钥即时停用但仍可验证旧决定（须输入该用户口令）", run: runUserKey})
+	register(&command{name: "user list", usage: "[--json]", summary: "列出用户、角色和当前密钥指纹", run: runUserList})
+}
+
+// passphraseEnv lets scripts supply the passphrase; a terminal is asked
+// without echo; anything else (a pipe) gives one line on standard input.
+const passphraseEnv = "QIANFA_PASSPHRASE"
+
+// passphrase reads a passphrase for prompt. confirm asks twice on a
+// terminal, for a new passphrase, since a typo would lock the key away.
+func (c *cli) passphrase(prompt string, confirm bool) (string, error) {
+	if p, ok := os.LookupEnv(passphraseEnv); ok {
+		return p, nil
+	}
+	if f, ok := c.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		read := func(p string) (string, error) {
+			fmt.Fprint(c.stderr, p)
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(c.stderr)
+			if err != nil {
+				return "", review.WrapError(review.EINVALID, err, "无法从终端读取口令。")
+			}
+			return string(b), nil
+		}
+		p, err := read(prompt)
+		if err != nil || !confirm {
+			return p, err
+		}
+		again, err := read("再输入一次：")
+		if err != nil {
+			return "", err
+		}
+		if again != p {
+			return "", review.Errorf(review.EINVALID, "两次输入的口令不一致。")
+		}
+		return p, nil
+	}
+	line, err := bufio.NewReader(c.stdin).ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		return "", review.Errorf(review.EINVALID, "没有口令：请在终端运行，或通过环境变量 %s 或标准输入提供。", passphraseEnv)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// requireAdmin refuses user management to anyone but an administrator,
+// except while the workspace has no administrator yet, so that the first
+// one can be created.
+func (c *cli) requireAdmin() (string, error) {
+	db, err := c.open()
+	if err != nil {
+		return "", err
+	}
+	users, err := db.Users(c.ctx)
+	if err != nil {
+		return "", err
+	}
+	hasAdmin := false
+	for i := range users {
+		hasAdmin = hasAdmin || users[i].Has(review.RoleAdmin)
+	}
+	if !hasAdmin {
+		return c.actor()
+	}
+	if c.user == "" {
+		return "", review.Errorf(review.EFORBIDDEN, "请用 --user 指明管理员身份：只有管理员可以管理用户和节假日。")
+	}
+	u, err := db.User(c.ctx, c.user)
+	if err != nil {
+		return "", err
+	}
+	if !u.Has(review.RoleAdmin) {
+		return "", review.Errorf(review.EFORBIDDEN, "“%s”不是管理员，不能管理用户和节假日。", u.Label())
+	}
+	return u.Name, nil
+}
+
+// roleFlag collects --role, repeatable and comma-separated.
+type roleFlag []review.Role
+
+func (r *roleFlag) String() string { return fmt.Sprint(*r) }
+
+func (r *roleFlag) Set(s string) error {
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		role, err := review.ParseRole(p)
+		if err != nil {
+			return fmt.Errorf("%s", review.ErrorMessage(err))
+		}
+		*r = append(*r, role)
+	}
+	return nil
+}
+
+func runUserAdd(c *cli, args []string) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	var roles roleFlag
+	fs.Var(&roles, "role", "角色（可重复，或用逗号分隔）")
+	display := fs.String("display", "", "显示名（如姓名）")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("请给出一个用户名")
+	}
+	if len(roles) == 0 {
+		return usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
+	}
+	actor, err := c.requireAdmin()
+	if err != nil {
+		return err
+	}
+	db, _ := c.open()
+	if _, err := db.User(c.ctx, pos[0]); err == nil {
+		return review.Errorf(review.ECONFLICT, "用户“%s”已存在。", pos[0])
+	}
+	pass, err := c.passphrase(fmt.Sprintf("为“%s”设置口令（至少 %d 个字符，用于登录并保护签名密钥）：", pos[0], workflow.MinPassphrase), true)
+	if err != nil {
+		return err
+	}
+	u, k, err := workflow.NewUser(pos[0], *display, roles, pass, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := db.CreateUserWithKey(c.ctx, u, k, actor); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "已新建用户 %s（%s），签名密钥 %s\n", u.Name, joinRoleNames(u.Roles), k.Fingerprint)
+	return nil
+}
+
+func runUserKey(c *cli, args []string) error {
+	fs := flag.NewFlagSet("user key", flag.ContinueOnError)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("请给出一个用户名")
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	u, err := db.User(c.ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	pass, err := c.passphrase(fmt.Sprintf("请输入“%s”的口令：", u.Name), false)
+	if err != nil {
+		return err
+	}
+	k, err := workflow.NewKey(u, pass, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := db.AddKey(c.ctx, k, u.Name); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "已为 %s 生成新签名密钥 %s；旧密钥已停用，其签署的决定仍可验证\n", u.Name, k.Fingerprint)
+	return nil
+}
+
+// userRow is one line of `user list --json`.
+type userRow struct {
+	review.User
+	Key string `json:"key_fingerprint,omitempty"`
+}
+
+func runUserList(c *cli, args []string) error {
+	fs := flag.NewFlagSet("user list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "输出 JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	users, err := db.Users(c.ctx)
+	if err != nil {
+		return err
+	}
+	rows := make([]userRow, len(users))
+	for i, u := range users {
+		rows[i].User = u
+		keys, err := db.Keys(c.ctx, u.Name)
+		if err != nil {
+			return err
+		}
+		if k, err := workflow.CurrentKey(keys, u.Name, time.Now()); err == nil {
+			rows[i].Key = k.Fingerprint
+		}
+	}
+	if *asJSON {
+		return writeJSON(c, rows)
+	}
+	for _, r := range rows {
+		key := r.Key
+		if key == "" {
+			key = "（无有效密钥）"
+		}
+		fmt.Fprintf(c.stdout, "%s\t%s\t%s\t%s\n", r.Name, r.Label(), joinRoleNames(r.Roles), key)
+	}
+	return nil
+}
+
+func joinRoleNames(rs []review.Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, "、")
+}
