@@ -16,6 +16,7 @@ import (
 	"qianfa/assets"
 	"qianfa/review"
 	"qianfa/review/intake"
+	"qianfa/review/workflow"
 	"qianfa/storage"
 )
 
@@ -65,7 +66,8 @@ func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
 		}
 		return intake.Bytes(ctx, db, file, data, intake.Options{Kind: kind, Issuer: "国家应急保障部", Author: clerk})
 	}
-	if _, err := add("01-汛期安全防范通知.txt", review.KindNotice); err != nil {
+	notice, err := add("01-汛期安全防范通知.txt", review.KindNotice)
+	if err != nil {
 		return err
 	}
 	rule, err := add("02-举报奖励办法-第一稿.txt", review.KindNormative)
@@ -75,16 +77,20 @@ func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
 	if err := revise(ctx, db, rule, sampleText("03-举报奖励办法-修改稿.txt"), clerk, "根据司务会意见修改：提高奖励标准，缩短受理时限"); err != nil {
 		return err
 	}
-	if _, err := add("04-先进个人表彰决定.txt", review.KindOther); err != nil {
+	honours, err := add("04-先进个人表彰决定.txt", review.KindOther)
+	if err != nil {
 		return err
 	}
-	if _, err := add("05-举报奖励办法解读.md", review.KindInterpretation); err != nil {
+	interp, err := add("05-举报奖励办法解读.md", review.KindInterpretation)
+	if err != nil {
 		return err
 	}
 	if corpusDir != "" {
-		return seedCorpus(ctx, db, corpusDir, clerk)
+		if err := seedCorpus(ctx, db, corpusDir, clerk); err != nil {
+			return err
+		}
 	}
-	return nil
+	return underway(ctx, db, notice, rule, honours, interp)
 }
 
 func sampleText(file string) string {
@@ -93,7 +99,7 @@ func sampleText(file string) string {
 }
 
 func revise(ctx context.Context, docs review.DocumentStore, d *review.Document, text, author, note string) error {
-	_, err := docs.ReviseDocument(ctx, d.ID, d.Meta, strings.TrimSpace(text), author, note)
+	_, err := docs.ReviseDocument(ctx, d.ID, d.Meta, strings.TrimSpace(text)+"\n", author, note)
 	return err
 }
 
@@ -140,7 +146,36 @@ func FindCorpus() string {
 	return ""
 }
 
-// addUser creates a sample user with the sample passphrase.
+// addUser creates a sample user with the sample passphrase and a signing
+// key.
 func addUser(ctx context.Context, db *storage.DB, u User) error {
-	return db.CreateUser(ctx, &review.User{Name: u.Name, DisplayName: u.Display, Roles: u.Roles, PassHash: "unset"}, "zhaomin")
+	user, key, err := workflow.NewUser(u.Name, u.Display, u.Roles, Passphrase, db.Now())
+	if err != nil {
+		return err
+	}
+	return db.CreateUserWithKey(ctx, user, key, "zhaomin")
+}
+
+// underway puts sample drafts at different stages, so that each sample
+// user's 我的待办 has something in it: the notice and the commendation wait
+// for confidentiality review, the rule for legality review, the
+// interpretation for sign-off.
+func underway(ctx context.Context, db *storage.DB, notice, rule, honours, interp *review.Document) error {
+	svc := &workflow.Service{Store: db, Docs: db, Users: db, Now: db.Now}
+	clerk, conf := Users[0].Name, Users[1].Name
+	for _, d := range []*review.Document{notice, honours, interp} {
+		if _, err := svc.Submit(ctx, clerk, d.ID, true); err != nil {
+			return fmt.Errorf("submit sample %d: %w", d.ID, err)
+		}
+	}
+	if _, err := svc.Submit(ctx, clerk, rule.ID, false); err != nil {
+		return fmt.Errorf("submit sample rule: %w", err)
+	}
+	approve := workflow.Proposal{Stage: workflow.StageConfidentiality, Outcome: workflow.OutcomeDisclose}
+	for _, d := range []*review.Document{rule, interp} {
+		if _, _, err := svc.Decide(ctx, conf, d.ID, "", approve, Passphrase); err != nil {
+			return fmt.Errorf("approve sample %d: %w", d.ID, err)
+		}
+	}
+	return nil
 }
