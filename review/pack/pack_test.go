@@ -304,6 +304,34 @@ func TestVerify_ChangedByteInEveryEntry(t *testing.T) {
 			}
 		})
 	}
+	t.Run("any byte before the central directory", func(t *testing.T) {
+		// A small package, so that every byte can be tried in seconds.
+		b := sampleBag(t)
+		b.Files = slices.DeleteFunc(b.Files, func(x File) bool { return len(x.Data) > 1000 })
+		small, _ := build(t, b)
+		zr, _ := zip.NewReader(bytes.NewReader(small), int64(len(small)))
+		cd, err := layoutEnd(bytes.NewReader(small), int64(len(small)), zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var passed []int
+		for i := range small {
+			bad := slices.Clone(small)
+			bad[i] ^= 0x01
+			if rep := verify(bad, Options{}); rep.OK {
+				passed = append(passed, i)
+			}
+		}
+		// What may pass is central-directory bookkeeping no reader uses to
+		// place or fill a file (version made by, disk number, internal
+		// and external attribute bits); the fingerprint covers those.
+		for _, i := range passed {
+			if int64(i) < cd {
+				t.Errorf("byte %d (before the central directory at %d) changed, package accepted", i, cd)
+			}
+		}
+		t.Logf("%d of %d single-byte changes pass, all in the central directory (%d bytes)", len(passed), len(small), int64(len(small))-cd)
+	})
 	t.Run("any byte with fingerprint", func(t *testing.T) {
 		sum := sha256.Sum256(pkg)
 		for i := 0; i < len(pkg); i += 997 {
@@ -435,6 +463,13 @@ func TestVerify_Refuses(t *testing.T) {
 		{"file at top level", func(t *testing.T) []byte {
 			return edit(t, pkg, func(es []entry) []entry { return append(es, withEntry("README", []byte("x"), 0o644)) })
 		}, Options{}, checkZip, "README"},
+		{"local header names another file", func(t *testing.T) []byte {
+			// Streaming unzippers read local headers, archive/zip the
+			// central directory: the two must agree.
+			return bytes.Replace(pkg, []byte("data/document.txt"), []byte("data/documen_.txt"), 1)
+		}, Options{}, checkLayout, "本地文件头中的文件名"},
+		{"data appended", func(t *testing.T) []byte { return append(slices.Clone(pkg), "tail"...) }, Options{}, checkLayout, "文件末尾"},
+		{"data prepended", func(t *testing.T) []byte { return append([]byte("#!/bin/sh\n"), pkg...) }, Options{}, checkLayout, "未知数据"},
 		{"not a zip", func(t *testing.T) []byte { return []byte("PK\x03\x04 not really") }, Options{}, checkZip, "zip"},
 		{"empty zip", func(t *testing.T) []byte { return rezip(t, nil) }, Options{}, checkZip, "空"},
 	}

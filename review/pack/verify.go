@@ -95,6 +95,7 @@ func (r *Report) add(name string, ok bool, format string, args ...any) {
 // Check names, as the CLI prints them.
 const (
 	checkZip       = "压缩包结构"
+	checkLayout    = "压缩包布局"
 	checkBagIt     = "BagIt 声明"
 	checkManifest  = "载荷清单"
 	checkPayload   = "载荷文件"
@@ -157,6 +158,11 @@ func Verify(r io.ReaderAt, size int64, opt Options) *Report {
 	entries, ok := v.structure(zr)
 	if !ok {
 		return rep
+	}
+	if err := layout(r, size, zr); err != nil {
+		rep.add(checkLayout, false, "%v", err)
+	} else {
+		rep.add(checkLayout, true, "各条目首尾相接，本地文件头与中央目录一致，无多余数据")
 	}
 	v.bag(entries)
 	return rep

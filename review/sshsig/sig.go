@@ -123,19 +123,18 @@ func ParseSignature(armored []byte) (*Signature, error) {
 	if len(armored) > maxArmored {
 		return nil, bad(errors.New("armored signature too large"))
 	}
-	text := bytes.TrimSpace(bytes.ReplaceAll(armored, []byte("\r\n"), []byte("\n")))
-	body, ok := bytes.CutPrefix(text, []byte(armorBegin))
-	if !ok {
+	// Exactly ssh-keygen's shape (CRLF tolerated for files that passed
+	// through Windows): any other byte changed is refused, not skipped.
+	text := bytes.ReplaceAll(armored, []byte("\r\n"), []byte("\n"))
+	text = bytes.TrimSuffix(text, []byte("\n"))
+	lines := bytes.Split(text, []byte("\n"))
+	if len(lines) < 3 || string(lines[0]) != armorBegin {
 		return nil, bad(errors.New("missing BEGIN SSH SIGNATURE"))
 	}
-	body, ok = bytes.CutSuffix(body, []byte(armorEnd))
-	if !ok {
+	if string(lines[len(lines)-1]) != armorEnd {
 		return nil, bad(errors.New("missing END SSH SIGNATURE"))
 	}
-	var b64 []byte
-	for _, line := range bytes.Fields(body) {
-		b64 = append(b64, line...)
-	}
+	b64 := bytes.Join(lines[1:len(lines)-1], nil)
 	blob, err := base64.StdEncoding.DecodeString(string(b64))
 	if err != nil {
 		return nil, bad(err)
