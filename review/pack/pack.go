@@ -428,6 +428,30 @@ func signerListed(data []byte, key ssh.PublicKey) error {
 	return review.Errorf(review.EINVALID, "签名密钥 %s 不在随包的 allowed_signers 中，接收方将无法核验。", sshsig.Fingerprint(key))
 }
 
+// SafeName turns s (an index number such as "000014349/2026-00012", a
+// title) into a name Write accepts for a bag or a file: characters that
+// some unzip, sha256sum or Windows would mangle become "-", and the result
+// is cut to 200 bytes on a character boundary. It is deterministic, so
+// the same document always gets the same package name.
+func SafeName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`/\%<>:"|?*`, r):
+			r = '-'
+		}
+		if b.Len()+utf8.RuneLen(r) > 200 {
+			break
+		}
+		b.WriteRune(r)
+	}
+	out := strings.TrimSpace(b.String())
+	if out == "" || out == "." || out == ".." {
+		return "package"
+	}
+	return out
+}
+
 // checkPayloadPath allows what survives every unzip and `sha256sum -c`
 // unchanged: relative, slash-separated, no empty, "." or ".." parts, no
 // backslash (sha256sum escapes names with one), no control characters, and

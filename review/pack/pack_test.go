@@ -223,6 +223,25 @@ func TestWrite_Refuses(t *testing.T) {
 	})
 }
 
+func TestSafeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"000014349/2026-00012":   "000014349-2026-00012",
+		"  a:b*c?  ":             "a-b-c-",
+		"..":                     "package",
+		"":                       "package",
+		"关于\n通知":                 "关于-通知",
+		strings.Repeat("长", 100): strings.Repeat("长", 66),
+	} {
+		got := SafeName(in)
+		if got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
+		}
+		if checkComponent(got) != nil {
+			t.Errorf("SafeName(%q) = %q is refused by Write", in, got)
+		}
+	}
+}
+
 // entry is one zip entry for rewritten test packages.
 type entry struct {
 	hdr  zip.FileHeader
@@ -615,6 +634,25 @@ func TestInterop_StockTools(t *testing.T) {
 
 	t.Run("all pass", func(t *testing.T) {
 		bag := fresh(t)
+		for _, c := range []string{payloadCheck, tagCheck, sigCheck} {
+			if out, err := sh(bag, c); err != nil {
+				t.Fatalf("%s: %v\n%s", c, err, out)
+			}
+		}
+	})
+	t.Run("Info-ZIP unzip agrees", func(t *testing.T) {
+		unzipTool, err := exec.LookPath("unzip")
+		if err != nil {
+			t.Skip("unzip 未安装")
+		}
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "pkg.zip"), pkg, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := sh(dir, unzipTool+" -q pkg.zip -d out"); err != nil {
+			t.Fatalf("unzip: %v\n%s", err, out)
+		}
+		bag := filepath.Join(dir, "out", b.Name)
 		for _, c := range []string{payloadCheck, tagCheck, sigCheck} {
 			if out, err := sh(bag, c); err != nil {
 				t.Fatalf("%s: %v\n%s", c, err, out)

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"golang.org/x/crypto/ssh"
 
@@ -83,6 +84,9 @@ func ParsePublicKey(authorizedKey []byte) (ssh.PublicKey, string, error) {
 // optional comment, newline-terminated.
 func MarshalPublicKey(key ssh.PublicKey, comment string) []byte {
 	line := bytes.TrimRight(ssh.MarshalAuthorizedKey(key), "\n")
+	// A line break in the comment would start a new, bogus line in an
+	// allowed_signers or authorized_keys file.
+	comment = strings.Join(strings.Fields(comment), " ")
 	if comment != "" {
 		line = append(line, ' ')
 		line = append(line, comment...)
