@@ -37,11 +37,10 @@ type docDetail struct {
 	heading   *widget.Label
 	edit      *widget.Button
 	info      map[string]*widget.Label
-	text      *widget.Label
-	textScr   *container.Scroll
+	text      *textView
 	revList   *widget.List
 	revInfo   *widget.Label
-	revText   *widget.Label
+	revText   *textView
 	auditList *widget.List
 	tabs      *container.AppTabs
 
@@ -73,27 +72,22 @@ func newDocDetail(a *App) *docDetail {
 		form.Append(f, l)
 	}
 
-	d.text = widget.NewLabel("")
-	d.text.Wrapping = fyne.TextWrapWord
-	d.text.Selectable = true
-	d.textScr = container.NewVScroll(d.text)
+	d.text = newTextView()
 
 	d.revList = widget.NewList(func() int { return len(d.revs) }, newTwoLineRow, d.updateRevRow)
 	d.revInfo = widget.NewLabel("选择一个版本查看其正文。")
 	d.revInfo.Wrapping = fyne.TextWrapWord
-	d.revText = widget.NewLabel("")
-	d.revText.Wrapping = fyne.TextWrapWord
-	d.revText.Selectable = true
+	d.revText = newTextView()
 	d.revList.OnSelected = d.showRevision
 	revSplit := container.NewVSplit(d.revList,
-		container.NewBorder(d.revInfo, nil, nil, nil, container.NewVScroll(d.revText)))
+		container.NewBorder(d.revInfo, nil, nil, nil, d.revText))
 	revSplit.Offset = 0.35
 
 	d.auditList = widget.NewList(func() int { return len(d.audit) }, newTwoLineRow, d.updateAuditRow)
 
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem(tabInfo, container.NewVScroll(form)),
-		container.NewTabItem(tabText, d.textScr),
+		container.NewTabItem(tabText, d.text),
 		container.NewTabItem(tabRevisions, revSplit),
 		container.NewTabItem(tabAudit, d.auditList),
 	)
@@ -173,7 +167,6 @@ func (d *docDetail) set(doc *review.Document, cur *review.Revision, revs []revie
 	}
 	d.heading.SetText(m.Title)
 	d.text.SetText(cur.Text)
-	d.textScr.ScrollToTop()
 	d.revList.UnselectAll()
 	d.revList.Refresh()
 	d.revInfo.SetText("选择一个版本查看其正文。")

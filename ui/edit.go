@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,7 +26,8 @@ type editDialog struct {
 
 	title, issuer, docNumber, writtenOn, subject, ground, note *widget.Entry
 	kind, disclosure                                           *widget.Select
-	text                                                       *widget.Entry
+	text                                                       *widget.Entry    // whole text, for short documents
+	long                                                       *paragraphEditor // for long ones
 	problem                                                    *widget.Label
 	save, cancel                                               *widget.Button
 	saved                                                      *review.Revision // set once saving succeeded
@@ -55,9 +57,16 @@ func (a *App) showEditDialog(doc *review.Document, cur *review.Revision) *editDi
 	e.disclosure = widget.NewSelect(disclosures, nil)
 	e.disclosure.SetSelected(string(m.Disclosure))
 	e.ground = entry(m.DisclosureGround, "不予公开时必填，如：《政府信息公开条例》第十五条")
-	e.text = widget.NewMultiLineEntry()
-	e.text.Wrapping = fyne.TextWrapWord
-	e.text.SetText(cur.Text)
+	var body fyne.CanvasObject
+	if utf8.RuneCountInString(cur.Text) <= wholeTextLimit {
+		e.text = widget.NewMultiLineEntry()
+		e.text.Wrapping = fyne.TextWrapWord
+		e.text.SetText(cur.Text)
+		body = e.text
+	} else {
+		e.long = newParagraphEditor(cur.Text)
+		body = e.long.content
+	}
 	e.note = entry("", "说明本次修改的内容和原因（必填）")
 	e.problem = widget.NewLabel("")
 	e.problem.Importance = widget.DangerImportance
@@ -77,7 +86,7 @@ func (a *App) showEditDialog(doc *review.Document, cur *review.Revision) *editDi
 	hint := widget.NewLabel("保存后生成新的修订版（第 " + strconv.Itoa(doc.CurrentRevision+1) + " 版），原有版本保留不变。")
 	top := container.NewVBox(form, widget.NewLabel("正文"))
 	bottom := container.NewVBox(noteForm, hint, e.problem)
-	content := container.NewBorder(top, bottom, nil, nil, e.text)
+	content := container.NewBorder(top, bottom, nil, nil, body)
 
 	e.cancel = widget.NewButton("取消", func() { e.dlg.Hide() })
 	e.save = widget.NewButton("保存为新版本", e.submit)
@@ -87,6 +96,16 @@ func (a *App) showEditDialog(doc *review.Document, cur *review.Revision) *editDi
 	e.dlg.Resize(fyne.NewSize(900, 720))
 	e.dlg.Show()
 	return e
+}
+
+// bodyText is the text as edited so far, including a paragraph whose edit
+// was not yet applied: saving should not drop what is on screen.
+func (e *editDialog) bodyText() string {
+	if e.long != nil {
+		e.long.apply()
+		return e.long.text()
+	}
+	return e.text.Text
 }
 
 // meta reads the form.
@@ -107,7 +126,7 @@ func (e *editDialog) meta() review.Metadata {
 // rest (and the final word) to the store.
 func (e *editDialog) submit() {
 	a := e.app
-	meta, text, note := e.meta(), e.text.Text, strings.TrimSpace(e.note.Text)
+	meta, text, note := e.meta(), e.bodyText(), strings.TrimSpace(e.note.Text)
 	user := a.CurrentUser()
 	var problem string
 	switch err := meta.Validate(); {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
@@ -180,15 +182,15 @@ func TestSelectRow_FillsDetail(t *testing.T) {
 			t.Errorf("%s = %q, want %q", field, got, want)
 		}
 	}
-	if !strings.HasPrefix(d.text.Text, "各有关单位") {
-		t.Errorf("正文 = %q", d.text.Text)
+	if !strings.HasPrefix(d.text.Text(), "各有关单位") {
+		t.Errorf("正文 = %q", d.text.Text())
 	}
 	if n := d.revList.Length(); n != 1 {
 		t.Errorf("revisions = %d, want 1", n)
 	}
 	d.revList.Select(0)
-	if !strings.HasPrefix(d.revText.Text, "各有关单位") || !strings.Contains(d.revInfo.Text, s.revs[1][0].Hash) {
-		t.Errorf("selected revision shows %q / %q", d.revInfo.Text, d.revText.Text)
+	if !strings.HasPrefix(d.revText.Text(), "各有关单位") || !strings.Contains(d.revInfo.Text, s.revs[1][0].Hash) {
+		t.Errorf("selected revision shows %q / %q", d.revInfo.Text, d.revText.Text())
 	}
 	if n := d.auditList.Length(); n != 1 || d.audit[0].Action != review.ActionCreate {
 		t.Errorf("audit = %v", d.audit)
@@ -534,5 +536,65 @@ func TestUserOption_DoesNotRepeatRoles(t *testing.T) {
 		if got := userOption(&tt.u); got != tt.want {
 			t.Errorf("userOption(%s) = %q, want %q", tt.u.Name, got, tt.want)
 		}
+	}
+}
+
+func TestTextView_WrapsWithoutLosingText(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(NewTheme())
+	v := newTextView()
+	para := strings.Repeat("为了规范公司的组织和行为，保护公司、股东和债权人的合法权益。", 40)
+	v.SetText("第一条\n" + para + "\n\n第二条")
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(400, 300))
+	var got strings.Builder
+	wrapped := 0
+	for _, l := range v.lines {
+		if l.para == 1 {
+			got.WriteString(l.text)
+			wrapped++
+		}
+	}
+	if got.String() != para || wrapped < 10 {
+		t.Errorf("paragraph 1 in %d lines, joined equal: %v", wrapped, got.String() == para)
+	}
+	if n := len(v.lines); n != wrapped+3 {
+		t.Errorf("lines = %d, want %d", n, wrapped+3)
+	}
+	for _, l := range v.lines {
+		if w := fyne.MeasureText(l.text, theme.TextSize(), fyne.TextStyle{}).Width; w > 400 {
+			t.Errorf("line %q is %v wide", l.text, w)
+		}
+	}
+}
+
+func TestEdit_LongTextEditedByParagraph(t *testing.T) {
+	s := newFakeStore()
+	var paras []string
+	for i := range 300 {
+		paras = append(paras, fmt.Sprintf("第%d条 公司应当依法经营，诚实守信，接受政府和社会公众的监督，承担社会责任。", i+1))
+	}
+	text := strings.Join(paras, "\n")
+	s.add("公司法", review.KindRule, review.StatusDraft, review.ValidityInForce, text)
+	a := openApp(t, s.services())
+	det := a.browser.detail
+	e := a.showEditDialog(det.doc, det.cur)
+	if e.long == nil || e.text != nil {
+		t.Fatal("a long text should open in the paragraph editor")
+	}
+	e.long.choose(2)
+	if e.long.entry.Text != paras[2] {
+		t.Fatalf("entry = %q", e.long.entry.Text)
+	}
+	e.long.entry.SetText("第3条 改过的条文。\n第3条之一 新增的条文。")
+	e.note.SetText("修改第三条") // saving applies the paragraph still in the entry
+	test.Tap(e.save)
+	a.wait()
+	revs := s.revs[1]
+	if e.saved == nil || len(revs) != 2 {
+		t.Fatalf("not saved: %q", e.problem.Text)
+	}
+	want := append(append(append([]string{}, paras[:2]...), "第3条 改过的条文。", "第3条之一 新增的条文。"), paras[3:]...)
+	if revs[1].Text != strings.Join(want, "\n") {
+		t.Error("revised text is not the original with paragraph 3 replaced")
 	}
 }
