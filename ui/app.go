@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
+	"qianfa/review/workflow"
 )
 
 // WindowTitle is the main window's title.
@@ -46,6 +47,7 @@ type Services struct {
 	Audit    review.AuditLog
 	Settings review.SettingsStore
 	Import   ImportFunc
+	Review   *workflow.Service // login, inbox, decisions; nil: no login, the first clerk works (tests, sample)
 }
 
 // App is the state of the main window that screens share: the services, the
@@ -70,10 +72,11 @@ type App struct {
 	userListeners []func(*review.User)
 	docListeners  []func()
 
-	userSel *widget.Select
-	lastDir fyne.ListableURI // where the last imported file came from
-	nav     *navigation
-	browser *docBrowser
+	userName *widget.Label    // the top bar's current user; see current_user.go
+	login    *loginForm       // the open login dialog, for tests
+	lastDir  fyne.ListableURI // where the last imported file came from
+	nav      *navigation
+	browser  *docBrowser
 }
 
 // NewMainWindow builds Qianfa's main window on a and returns it unshown; the

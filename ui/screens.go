@@ -20,7 +20,7 @@ type screen struct {
 // screen_<name>.go with a constructor func(*App) fyne.CanvasObject and put
 // one line here (or replace a placeholder's constructor).
 var screens = []screen{
-	{"我的待办", theme.IconNameList, newInboxScreen},
+	{"我的待办", theme.IconNameList, newReviewInboxScreen},
 	{"全部文件", theme.IconNameFolderOpen, newDocumentsScreen},
 	{"征求意见", theme.IconNameMailCompose, newCommentsScreen},
 	{"已发布", theme.IconNameConfirm, newPublishedScreen},
