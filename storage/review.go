@@ -236,6 +236,9 @@ func (db *DB) RecordDecision(ctx context.Context, dec *workflow.Decision) (*revi
 		if err != nil {
 			return err
 		}
+		if err := checkScreeningTx(ctx, tx, rev, dec); err != nil {
+			return err
+		}
 		keys, err := keysTx(ctx, tx, dec.Actor)
 		if err != nil {
 			return err
