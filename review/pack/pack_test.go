@@ -129,6 +129,9 @@ func TestWrite_VerifiesAndHasLayout(t *testing.T) {
 	if rep.Signer == nil || rep.Signer.Principals[0] != "zhangsan" || !rep.SignersFromBag || rep.Files != 7 {
 		t.Errorf("report: %+v", rep)
 	}
+	for _, c := range rep.Checks {
+		t.Log(c)
+	}
 	if got := rep.Info[len(rep.Info)-1]; got.Label != "Payload-Oxum" {
 		t.Errorf("last bag-info field %v", got)
 	}

@@ -85,6 +85,16 @@ type Report struct {
 	Bytes int64
 }
 
+// String renders the check as one line for the CLI: a mark, the name and
+// the detail.
+func (c Check) String() string {
+	mark := "✓"
+	if !c.OK {
+		mark = "✗"
+	}
+	return mark + " " + c.Name + "：" + c.Detail
+}
+
 func (r *Report) add(name string, ok bool, format string, args ...any) {
 	r.Checks = append(r.Checks, Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...)})
 	if !ok {
