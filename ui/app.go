@@ -48,6 +48,7 @@ type Services struct {
 	Settings review.SettingsStore
 	Import   ImportFunc
 	Review   *workflow.Service // login, inbox, decisions; nil: no login, the first clerk works (tests, sample)
+	User     *review.User      // already logged in by the caller, who checked the passphrase; nil: the login dialog asks
 }
 
 // App is the state of the main window that screens share: the services, the

@@ -77,6 +77,10 @@ func (a *App) loadUsers() {
 				a.users = append(a.users, u)
 			}
 		}
+		if a.svc.Review != nil && a.svc.User != nil {
+			a.loggedIn(a.svc.User)
+			return
+		}
 		if a.svc.Review != nil {
 			a.showLogin()
 			return
@@ -164,15 +168,22 @@ func (a *App) submitLogin(f *loginForm) {
 			return
 		}
 		f.dlg.Hide()
-		for j := range a.users {
-			if a.users[j].Name == u.Name {
-				a.users[j] = *u
-				a.setCurrentUser(&a.users[j])
-				return
-			}
-		}
-		a.setCurrentUser(u)
+		a.loggedIn(u)
 	})
+}
+
+// loggedIn makes u the current user and opens their 我的待办: after logging
+// in, the work waiting is what a reviewer wants to see.
+func (a *App) loggedIn(u *review.User) {
+	cur := u
+	for j := range a.users {
+		if a.users[j].Name == u.Name {
+			a.users[j] = *u
+			cur = &a.users[j]
+		}
+	}
+	a.setCurrentUser(cur)
+	a.ShowScreen("我的待办")
 }
 
 // userOption names a user with their roles, so the top bar and the login

@@ -112,7 +112,7 @@ func (f *decisionForm) checklistForm() fyne.CanvasObject {
 		f.results[i].Horizontal = true
 		f.notes[i] = widget.NewEntry()
 		f.notes[i].SetPlaceHolder("说明（不通过时必填）")
-		title := wrapLabel(fmt.Sprintf("%d. %s", i+1, q))
+		title := wrapLabel(fmt.Sprintf("（%d）%s", i+1, q))
 		grid.Add(container.NewVBox(title, container.NewBorder(nil, nil, f.results[i], nil, f.notes[i])))
 	}
 	return grid

@@ -103,6 +103,10 @@ func (s *inboxScreen) reload() {
 		s.list.UnselectAll()
 		s.list.Refresh()
 		s.pane.clear()
+		if len(items) > 0 {
+			// The most urgent item is the likely next task: show it at once.
+			s.list.Select(0)
+		}
 	})
 }
 

@@ -135,28 +135,31 @@ func (p *reviewPane) actionButtons() []fyne.CanvasObject {
 // official reads them.
 func summarySections(m *workflow.Summary, it workflow.InboxItem, label func(string) string) []fyne.CanvasObject {
 	d, rev := &m.Document, &m.Revision
-	meta := widget.NewForm()
-	row := func(k, v string) {
+	// Two columns of short fields, so the reviews stay in view on an
+	// ordinary screen.
+	left, right := widget.NewForm(), widget.NewForm()
+	row := func(f *widget.Form, k, v string) {
 		if v == "" {
 			v = "—"
 		}
 		l := widget.NewLabel(v)
 		l.Wrapping = fyne.TextWrapWord
-		meta.Append(k, l)
+		f.Append(k, l)
 	}
-	row("文种", string(d.Meta.Kind))
-	row("索引号", d.IndexNo)
-	row("发文机关", d.Meta.Issuer)
-	row("发文字号", d.Meta.DocNumber)
-	row("成文日期", d.Meta.WrittenOn)
-	row("公开属性", string(d.Meta.Disclosure))
-	row("状态", string(d.Status))
-	row("送审版本", fmt.Sprintf("第 %d 版（SHA-256 %s…），起草人 %s", rev.Number, rev.Hash[:16], label(rev.Author)))
+	row(left, "文种", string(d.Meta.Kind))
+	row(right, "索引号", d.IndexNo)
+	row(left, "发文机关", d.Meta.Issuer)
+	row(right, "发文字号", d.Meta.DocNumber)
+	row(left, "成文日期", d.Meta.WrittenOn)
+	row(right, "公开属性", string(d.Meta.Disclosure))
+	full := widget.NewForm()
+	row(full, "送审版本", fmt.Sprintf("第 %d 版（SHA-256 %s…），起草人 %s", rev.Number, rev.Hash[:16], label(rev.Author)))
 	if !it.Due.IsZero() {
 		due := widget.NewLabel(dueText(it))
 		due.Importance = urgencyImportance(it.Urgency)
-		meta.Append("办理时限", due)
+		full.Append("办理时限", due)
 	}
+	meta := container.NewVBox(container.NewGridWithColumns(2, left, right), full)
 
 	out := []fyne.CanvasObject{section("基本信息"), meta}
 	out = append(out, section("保密审查"))
@@ -217,7 +220,7 @@ func decisionBlock(d *workflow.Decision, label func(string) string, none string)
 	if !d.Checklist.IsZero() {
 		var b strings.Builder
 		for i, c := range d.Checklist {
-			fmt.Fprintf(&b, "%d. %s：%s", i+1, workflow.LegalityChecks[i], c.Result)
+			fmt.Fprintf(&b, "（%d）%s：%s", i+1, workflow.LegalityChecks[i], c.Result)
 			if c.Note != "" {
 				fmt.Fprintf(&b, "（%s）", c.Note)
 			}

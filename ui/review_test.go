@@ -318,7 +318,7 @@ func TestSignoffSummary_ShowsBothReviewsAndSignsOff(t *testing.T) {
 	page := texts(sc.pane.body)
 	for _, want := range []string{
 		"签发：某某行政许可实施办法", "[签发…]", "[退回修改…]", "索引号：", "送审版本：第 1 版",
-		"同意公开　李审查", "合法　赵法制", "1. 制定主体是否合法：通过（符合）", "7. 是否违反规范性文件制定程序",
+		"同意公开　李审查", "合法　赵法制", "（1）制定主体是否合法：通过（符合）", "（7）是否违反规范性文件制定程序",
 		"保密筛查", "此前没有签发过的版本", "办理时限：",
 	} {
 		if !strings.Contains(page, want) {
@@ -365,5 +365,24 @@ func TestUrgencyImportance(t *testing.T) {
 		if got := urgencyImportance(tt.u); got != tt.want {
 			t.Errorf("%v → %v, want %v", tt.u, got, tt.want)
 		}
+	}
+}
+
+func TestLogin_CallerLoggedInOpensTheInbox(t *testing.T) {
+	s, _, svc := reviewWorkspace(t)
+	addReviewDoc(s, "待审的通知", review.KindNotice, review.StatusConfidentiality, "", "wang")
+	u, err := svc.Review.Login(context.Background(), "li", uiPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.User = u
+	a := openApp(t, svc)
+	a.wait()
+	if a.login != nil || a.CurrentUser() == nil || a.CurrentUser().Name != "li" || a.nav.cur != "我的待办" {
+		t.Fatalf("login dialog %v, user %v, screen %q", a.login != nil, a.CurrentUser(), a.nav.cur)
+	}
+	sc := a.nav.built["我的待办"].(*inboxScreen)
+	if sc.pane.summary == nil || sc.pane.summary.Document.Meta.Title != "待审的通知" {
+		t.Error("the most urgent item is not shown at once")
 	}
 }
