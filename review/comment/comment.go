@@ -171,4 +171,3 @@ func (a *Articles) Resolve(ref string) (string, error) {
 	}
 	return no, nil
 }
-
