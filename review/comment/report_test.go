@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"qianfa/review"
-	"qianfa/review/compare"
 	"qianfa/review/comment"
+	"qianfa/review/compare"
 )
 
 const finalText = `某部举报奖励办法
