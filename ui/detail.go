@@ -40,6 +40,7 @@ type docDetail struct {
 	text      *textView
 	revList   *widget.List
 	revInfo   *widget.Label
+	compare   *widget.Button // opens the comparison of two revisions
 	revText   *textView
 	auditList *widget.List
 	tabs      *container.AppTabs
@@ -79,7 +80,12 @@ func newDocDetail(a *App) *docDetail {
 	d.revInfo.Wrapping = fyne.TextWrapWord
 	d.revText = newTextView()
 	d.revList.OnSelected = d.showRevision
-	revSplit := container.NewVSplit(d.revList,
+	d.compare = widget.NewButtonWithIcon("比较…", theme.Icon(theme.IconNameViewRestore), func() {
+		if d.doc != nil {
+			a.compareRevisions(d.doc, d.revs, CompareViewSideBySide)
+		}
+	})
+	revSplit := container.NewVSplit(container.NewBorder(container.NewHBox(d.compare), nil, nil, nil, d.revList),
 		container.NewBorder(d.revInfo, nil, nil, nil, d.revText))
 	revSplit.Offset = 0.35
 
