@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -389,5 +391,31 @@ func TestSegmentLines_IgnoredDifferences(t *testing.T) {
 		if got := show(segmentLines(segs, tc.side)); got != tc.want {
 			t.Errorf("side %d: %q, want %q", tc.side, got, tc.want)
 		}
+	}
+}
+
+func TestCompare_TwoFiles(t *testing.T) {
+	dir := t.TempDir()
+	oldPath, newPath := filepath.Join(dir, "征求意见稿.txt"), filepath.Join(dir, "送审稿.md")
+	if err := os.WriteFile(oldPath, []byte(rulesV1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(newPath, []byte(rulesV2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := openApp(t, newFakeStore().services())
+	before := len(a.fyneApp.Driver().AllWindows())
+	a.compareFilePaths(oldPath, newPath)
+	a.wait()
+	wins := a.fyneApp.Driver().AllWindows()
+	if len(wins) != before+1 || wins[len(wins)-1].Title() != "比较 — 征求意见稿.txt ↔ 送审稿.md" {
+		t.Fatalf("windows: %d → %d", before, len(wins))
+	}
+	a.wait() // the window's own comparison
+	// A file that cannot be read opens nothing.
+	a.compareFilePaths(oldPath, filepath.Join(dir, "无此文件.txt"))
+	a.wait()
+	if n := len(a.fyneApp.Driver().AllWindows()); n != before+1 {
+		t.Errorf("a window opened for a missing file: %d", n)
 	}
 }
