@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
+	"qianfa/review/screening"
 	"qianfa/review/workflow"
 )
 
@@ -49,6 +50,10 @@ type Services struct {
 	Import   ImportFunc
 	Review   *workflow.Service // login, inbox, decisions; nil: no login, the first clerk works (tests, sample)
 	User     *review.User      // already logged in by the caller, who checked the passphrase; nil: the login dialog asks
+
+	// Screening is confidentiality screening (the 保密筛查 tab, keyword
+	// lists under 设置); nil hides both.
+	Screening *screening.Service
 }
 
 // App is the state of the main window that screens share: the services, the

@@ -45,6 +45,10 @@ type docDetail struct {
 	auditList *widget.List
 	tabs      *container.AppTabs
 
+	// screening is the 保密筛查 tab; nil when the app has no screening service.
+	screening    *screeningPane
+	screeningTab *container.TabItem
+
 	empty   fyne.CanvasObject
 	body    fyne.CanvasObject
 	content *fyne.Container
@@ -97,6 +101,11 @@ func newDocDetail(a *App) *docDetail {
 		container.NewTabItem(tabRevisions, revSplit),
 		container.NewTabItem(tabAudit, d.auditList),
 	)
+	if a.svc.Screening != nil {
+		d.screening = newScreeningPane(a)
+		d.screeningTab = container.NewTabItem(tabScreening, d.screening)
+		d.tabs.Append(d.screeningTab)
+	}
 	d.body = container.NewBorder(container.NewBorder(nil, nil, nil, d.edit, d.heading), nil, nil, nil, d.tabs)
 	d.empty = placeholder("文件详情", "在左侧列表中选择一件文件，\n查看其基本信息、正文、修订记录和审计记录。")
 	d.content = container.NewStack(d.empty)
@@ -178,6 +187,9 @@ func (d *docDetail) set(doc *review.Document, cur *review.Revision, revs []revie
 	d.revInfo.SetText("选择一个版本查看其正文。")
 	d.revText.SetText("")
 	d.auditList.Refresh()
+	if d.screening != nil {
+		d.screening.load(doc.ID)
+	}
 	d.edit.Enable()
 	if len(d.content.Objects) == 0 || d.content.Objects[0] != d.body {
 		d.content.Objects = []fyne.CanvasObject{d.body}

@@ -24,7 +24,7 @@ var screens = []screen{
 	{"全部文件", theme.IconNameFolderOpen, newDocumentsScreen},
 	{"征求意见", theme.IconNameMailCompose, newCommentsScreen},
 	{"已发布", theme.IconNameConfirm, newPublishedScreen},
-	{"设置", theme.IconNameSettings, newSettingsScreen},
+	{"设置", theme.IconNameSettings, newSettingsWithScreening},
 }
 
 // startScreen is shown when the window opens: until the inbox exists, the
