@@ -72,6 +72,8 @@ type App struct {
 	debounce time.Duration
 	// pending counts background jobs so tests can wait for them to finish.
 	pending sync.WaitGroup
+	// queue, in tests, holds UI callbacks for wait to run (queueUICalls).
+	queue *callQueue
 
 	user          *review.User
 	users         []review.User
@@ -96,6 +98,9 @@ func newApp(a fyne.App, s Services) *App {
 	a.Settings().SetTheme(NewTheme())
 	ctx, cancel := context.WithCancel(context.Background())
 	q := &App{fyneApp: a, svc: s, ctx: ctx, cancel: cancel, debounce: 250 * time.Millisecond}
+	if queueUICalls {
+		q.queue = &callQueue{}
+	}
 	q.win = a.NewWindow(WindowTitle)
 	q.win.SetMaster()
 	q.win.Resize(fyne.NewSize(1280, 800))
@@ -140,8 +145,32 @@ func (a *App) Background(work func(ctx context.Context) error, done func(err err
 	go func() {
 		defer a.pending.Done()
 		err := work(a.ctx)
-		fyne.Do(func() { done(err) })
+		a.do(func() { done(err) })
 	}()
+}
+
+// queueUICalls makes callbacks meant for the UI goroutine wait in a queue
+// that wait runs on the caller's goroutine. The ui tests set it: Fyne's test
+// driver runs a fyne.Do callback at once on the calling goroutine, so
+// background work would touch widgets while the test does.
+var queueUICalls bool
+
+// callQueue holds UI callbacks until wait runs them (tests only).
+type callQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+// do runs fn on the UI goroutine. Screens use it instead of fyne.Do, so
+// that tests can run every UI callback on their own goroutine.
+func (a *App) do(fn func()) {
+	if a.queue == nil {
+		fyne.Do(fn)
+		return
+	}
+	a.queue.mu.Lock()
+	a.queue.fns = append(a.queue.fns, fn)
+	a.queue.mu.Unlock()
 }
 
 // ShowError shows err's user message (review.ErrorMessage, in Chinese) in a
@@ -155,5 +184,23 @@ func (a *App) ShowError(err error) {
 	dialog.ShowError(errors.New(review.ErrorMessage(err)), a.win)
 }
 
-// wait blocks until background jobs started so far have finished; for tests.
-func (a *App) wait() { a.pending.Wait() }
+// wait blocks until background jobs have finished and their UI callbacks
+// have run, including jobs those callbacks start; for tests.
+func (a *App) wait() {
+	for {
+		a.pending.Wait()
+		if a.queue == nil {
+			return
+		}
+		a.queue.mu.Lock()
+		fns := a.queue.fns
+		a.queue.fns = nil
+		a.queue.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}

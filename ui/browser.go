@@ -136,10 +136,8 @@ func (b *docBrowser) scheduleSearch() {
 	// A waiting search counts as pending work, so tests can wait for it.
 	b.app.pending.Add(1)
 	b.timer = time.AfterFunc(b.app.debounce, func() {
-		fyne.Do(func() {
-			defer b.app.pending.Done()
-			b.searchNow()
-		})
+		defer b.app.pending.Done() // after queueing: a test's wait runs the search
+		b.app.do(b.searchNow)
 	})
 }
 

@@ -305,12 +305,12 @@ func (d *importDialog) run() {
 		for i, p := range files {
 			name := filepath.Base(p)
 			if ctx.Err() != nil {
-				fyne.Do(func() {
+				a.do(func() {
 					d.record(importResult{path: p, err: review.Errorf(review.ECONFLICT, "已取消，未导入。")}, i+1, n)
 				})
 				continue
 			}
-			fyne.Do(func() { d.status.SetText(fmt.Sprintf("正在导入（%d/%d）：%s", i+1, n, name)) })
+			a.do(func() { d.status.SetText(fmt.Sprintf("正在导入（%d/%d）：%s", i+1, n, name)) })
 			var r importResult
 			r.path = p
 			if !importable(p) {
@@ -321,9 +321,9 @@ func (d *importDialog) run() {
 					r.err = review.WrapError(review.ECONFLICT, r.err, "已取消，未导入。")
 				}
 			}
-			fyne.Do(func() { d.record(r, i+1, n) })
+			a.do(func() { d.record(r, i+1, n) })
 		}
-		fyne.Do(d.finish)
+		a.do(d.finish)
 	}()
 }
 
