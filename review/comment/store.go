@@ -8,22 +8,23 @@ import (
 	"qianfa/review/calendar"
 )
 
-// Store keeps public comment. Every write appends an audit entry
+// Store keeps public comment. Method names carry "Comment" because one
+// storage type implements many stores. Every write appends an audit entry
 // (review.ActionComment) in the same transaction, and implementations check
 // the rules again inside it (WindowSpec.Check, Window.CheckExtend,
 // NewComment.Validate, CheckDisposition), since the state may have changed
 // since the caller looked.
 type Store interface {
-	// OpenWindow opens the comment window on a document whose current
+	// OpenCommentWindow opens the comment window on a document whose current
 	// revision has been approved (已签发 or 已发布): that revision is the
 	// one put out for comment. The working-day calendar is the shipped one
 	// with the administrator's corrections.
-	OpenWindow(ctx context.Context, docID int64, spec WindowSpec, actor string) (*Window, error)
-	// ExtendWindow moves the window's end later and records why; the
+	OpenCommentWindow(ctx context.Context, docID int64, spec WindowSpec, actor string) (*Window, error)
+	// ExtendCommentWindow moves the window's end later and records why; the
 	// earlier setting stays in the history.
-	ExtendWindow(ctx context.Context, docID int64, end calendar.Date, reason, actor string) (*Window, error)
-	// Window returns a document's window; ENOTFOUND when none was opened.
-	Window(ctx context.Context, docID int64) (*Window, error)
+	ExtendCommentWindow(ctx context.Context, docID int64, end calendar.Date, reason, actor string) (*Window, error)
+	// CommentWindow returns a document's window; ENOTFOUND when none was opened.
+	CommentWindow(ctx context.Context, docID int64) (*Window, error)
 	// CommentDrafts lists every document with a comment window, the newest
 	// window first.
 	CommentDrafts(ctx context.Context) ([]Draft, error)
@@ -33,17 +34,17 @@ type Store interface {
 	AddComments(ctx context.Context, docID int64, cs []NewComment, actor string) ([]Comment, error)
 	// Comments lists a document's comments by number.
 	Comments(ctx context.Context, docID int64) ([]Comment, error)
-	// Dispose answers comment number no and, with it, every comment of its
+	// DisposeComment answers comment number no and, with it, every comment of its
 	// group. It returns the group's comments as they now stand.
-	Dispose(ctx context.Context, docID int64, no int, d Disposition, reason, actor string) ([]Comment, error)
-	// Report builds the feedback report against the document's current
+	DisposeComment(ctx context.Context, docID int64, no int, d Disposition, reason, actor string) ([]Comment, error)
+	// CommentReport builds the feedback report against the document's current
 	// revision.
-	Report(ctx context.Context, docID int64) (*Report, error)
-	// IssueFeedback records the feedback as a new document (文种 其他文件,
+	CommentReport(ctx context.Context, docID int64) (*Report, error)
+	// IssueCommentFeedback records the feedback as a new document (文种 其他文件,
 	// the report's Text) that then goes through review like any other, and
 	// marks the window 已反馈. The window must have closed and every comment
 	// be answered.
-	IssueFeedback(ctx context.Context, docID int64, actor string) (*review.Document, error)
+	IssueCommentFeedback(ctx context.Context, docID int64, actor string) (*review.Document, error)
 	// PublicComment tells legality review whether public comment was held
 	// on the document, when, and how many comments were considered.
 	PublicComment(ctx context.Context, docID int64) (Record, error)
