@@ -34,7 +34,10 @@ type screeningPane struct {
 	state *screening.State
 	rows  []int // list row -> index into state.Items, open items first
 	sel   int   // selected list row; -1 for none
-	gen   int   // bumped per load, so a slow, stale answer is dropped
+	// firstOpen asks the next load to select the first open finding, for
+	// a reviewer who lands on the tab to work through it.
+	firstOpen bool
+	gen       int // bumped per load, so a slow, stale answer is dropped
 
 	summary  *widget.Label
 	hint     *widget.Label
@@ -73,7 +76,7 @@ func newScreeningPane(a *App) *screeningPane {
 	actions := container.NewVBox(widget.NewSeparator(), container.NewGridWithColumns(2, p.confirm, p.dismiss), p.hint)
 	side := container.NewBorder(nil, actions, nil, nil, p.list)
 	split := container.NewHSplit(p.text, side)
-	split.Offset = 0.6
+	split.Offset = 0.55
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(p.rescan, p.preview), p.summary),
 		screeningLegend())
@@ -146,23 +149,34 @@ func (p *screeningPane) set(st *screening.State, keep string) {
 		}
 	}
 	p.sel = -1
-	p.summary.SetText(st.Summary())
-	p.text.Set(st.Text, st.Items)
-	p.list.UnselectAll()
-	p.list.Refresh()
-	if keep != "" {
-		for r, i := range p.rows {
-			if st.Items[i].Fingerprint == keep {
-				p.list.Select(r)
-				break
-			}
-		}
-	}
+	// The body goes in first, so that the list has its size when a
+	// selection below scrolls it.
 	if len(p.content.Objects) == 0 || p.content.Objects[0] != p.body {
 		p.content.Objects = []fyne.CanvasObject{p.body}
 		p.content.Refresh()
 	}
+	p.summary.SetText(st.Summary())
+	p.text.Set(st.Text, st.Items)
+	p.list.UnselectAll()
+	p.list.Refresh()
+	switch {
+	case keep != "":
+		p.selectWhere(func(it *screening.Item) bool { return it.Fingerprint == keep })
+	case p.firstOpen:
+		p.selectWhere(func(it *screening.Item) bool { return it.Status == screening.StatusOpen })
+	}
+	p.firstOpen = false
 	p.syncButtons()
+}
+
+// selectWhere selects the first row whose item satisfies ok.
+func (p *screeningPane) selectWhere(ok func(*screening.Item) bool) {
+	for r, i := range p.rows {
+		if ok(&p.state.Items[i]) {
+			p.list.Select(r)
+			return
+		}
+	}
 }
 
 // selected returns the item of the selected row, or nil.
@@ -255,11 +269,12 @@ func (p *screeningPane) updateRow(r widget.ListItemID, o fyne.CanvasObject) {
 	sw := c.Objects[1].(*canvas.Rectangle)
 	sw.FillColor = kindColor(it.Kind, screening.StatusOpen)
 	sw.Refresh()
-	head := it.Kind.Label()
+	// Status first: it is what the reviewer scans the list for.
+	head := string(it.Status) + " · " + it.Kind.Label()
 	if it.List != "" {
 		head += "（" + it.List + "）"
 	}
-	head += " · " + string(it.Status) + " · " + it.Text
+	head += " " + it.Text
 	lines.Objects[0].(*widget.Label).SetText(head)
 	lines.Objects[1].(*widget.Label).SetText(it.Context)
 	g := it.Ground.Label()
@@ -419,12 +434,21 @@ func (p *screeningPane) acceptRedaction(d *redactDialog) {
 	})
 }
 
+// ViewScreening is the value of cmd/qianfa's --view that, with --open,
+// starts on a document's 保密筛查 tab.
+const ViewScreening = "screening"
+
 // ShowScreening switches to 全部文件, opens document id and its 保密筛查
 // tab; cmd/qianfa uses it for a flag that lands there at start.
 func (a *App) ShowScreening(id int64) {
 	a.ShowDocument(id)
 	if d := a.browser.detail; d.screening != nil {
 		d.tabs.Select(d.screeningTab)
+		if p := d.screening; p.state != nil && p.docID == id {
+			p.selectWhere(func(it *screening.Item) bool { return it.Status == screening.StatusOpen })
+		} else {
+			p.firstOpen = true
+		}
 	}
 }
 
@@ -434,6 +458,15 @@ func NewMainWindowScreening(id int64) func(fyne.App, Services) fyne.Window {
 	return func(a fyne.App, s Services) fyne.Window {
 		q := newApp(a, s)
 		q.ShowScreening(id)
+		// Logging in, once the users are loaded, opens 我的待办; land on
+		// the screening again after that, once.
+		shown := false
+		q.OnCurrentUserChanged(func(*review.User) {
+			if !shown {
+				shown = true
+				fyne.Do(func() { q.ShowScreening(id) })
+			}
+		})
 		return q.win
 	}
 }

@@ -168,8 +168,8 @@ func TestScreeningTab_ListsFindingsWithKindGroundAndStatusOpenFirst(t *testing.T
 		Status: screening.StatusDismissed, Reason: "本单位公开电话", Actor: "li", Revision: 1, Kind: landline.Kind, Text: landline.Text})
 	_, p := openScreening(t, svc, id, "li")
 	rows := rowTexts(p)
-	want := []string{"居民身份证号 · 待处理 · 110105196803150011", "手机号码 · 待处理 · 13801234567",
-		"银行卡号 · 待处理 · 6222020200112233446", "固定电话 · 已排除 · 010-83930000"}
+	want := []string{"待处理 · 居民身份证号 110105196803150011", "待处理 · 手机号码 13801234567",
+		"待处理 · 银行卡号 6222020200112233446", "已排除 · 固定电话 010-83930000"}
 	if len(rows) != len(want) {
 		t.Fatalf("rows = %q", rows)
 	}
@@ -246,18 +246,19 @@ func TestFindingText_FindingSplitAcrossWrappedLines(t *testing.T) {
 	}
 }
 
-func TestScreeningTab_SelectingAFindingScrollsTheTextToIt(t *testing.T) {
-	long := strings.Repeat("各单位要认真落实安全生产责任制，做好隐患排查治理工作。\n", 300) + "联系电话13801234567。\n"
+func TestScreeningTab_OpensOnTheFirstOpenFindingAndSelectingJumpsToAnother(t *testing.T) {
+	long := "身份证号110105196803150011。\n" + strings.Repeat("各单位要认真落实安全生产责任制，做好隐患排查治理工作。\n", 300) +
+		"联系电话13801234567。\n"
 	_, _, svc, id := screeningWorkspace(long)
 	_, p := openScreening(t, svc, id, "li")
-	if off := p.text.list.GetScrollOffset(); off != 0 {
-		t.Fatalf("text starts scrolled to %v", off)
+	if it := p.selected(); it == nil || it.Text != "110105196803150011" || p.text.list.GetScrollOffset() != 0 {
+		t.Fatalf("landed on %+v at offset %v", it, p.text.list.GetScrollOffset())
 	}
 	selectText(t, p, "13801234567")
-	if p.text.list.GetScrollOffset() <= 0 || p.text.selected != p.rows[0] {
+	if p.text.list.GetScrollOffset() <= 0 || p.text.selected != 1 {
 		t.Errorf("offset %v, selected %d", p.text.list.GetScrollOffset(), p.text.selected)
 	}
-	if l := p.text.lineOf(p.state.Items[0].Start); !strings.Contains(p.text.lines[l].text, "13801234567") {
+	if l := p.text.lineOf(p.state.Items[1].Start); !strings.Contains(p.text.lines[l].text, "13801234567") {
 		t.Errorf("line of the finding = %q", p.text.lines[l].text)
 	}
 }

@@ -184,9 +184,16 @@ func (v *findingText) fillLine(i int, o *fyne.Container) {
 			it := v.items[s.item]
 			bg.FillColor = kindColor(it.Kind, it.Status)
 			bg.CornerRadius = 2
-			t.Color = color.Black // on a light highlight in either theme variant
-			if it.Status == screening.StatusDismissed {
+			switch it.Status {
+			case screening.StatusDismissed:
 				t.Color = theme.Color(theme.ColorNameForeground)
+			case screening.StatusConfirmed:
+				// To be redacted: dark red and bold, so confirmed and open
+				// findings of one kind differ by more than the list says.
+				t.Color = color.NRGBA{R: 0x8b, A: 0xff}
+				t.TextStyle.Bold = true
+			default:
+				t.Color = color.Black // on a light highlight in either theme variant
 			}
 			if s.item == v.selected {
 				bg.StrokeColor = theme.Color(theme.ColorNamePrimary)

@@ -15,6 +15,7 @@ import (
 	"qianfa/cmd/internal/workspace"
 	"qianfa/review"
 	"qianfa/review/intake"
+	"qianfa/review/screening"
 	"qianfa/review/workflow"
 	"qianfa/storage"
 	"qianfa/ui"
@@ -24,7 +25,7 @@ func main() {
 	dbPath := flag.String("db", workspace.DefaultPath(), "工作区文件")
 	withSample := flag.Bool("sample", false, "工作区为空时填入示例文件和示例用户")
 	openID := flag.Int64("open", 0, "启动时打开该编号文件最近两版的比较")
-	view := flag.String("view", ui.CompareViewSideBySide, "与 --open 合用：compare 并排对照，inline 修订标记，duizhao 修改对照表")
+	view := flag.String("view", ui.CompareViewSideBySide, "与 --open 合用：compare 并排对照，inline 修订标记，duizhao 修改对照表，screening 保密筛查")
 	user := flag.String("user", "", "以该用户登录，口令取自环境变量 QIANFA_PASSPHRASE（供脚本与截图；不给则显示登录框）")
 	flag.Parse()
 
@@ -56,9 +57,13 @@ func main() {
 	newWindow := ui.NewMainWindow
 	if *openID > 0 {
 		newWindow = ui.NewMainWindowComparing(*openID, *view)
+		if *view == ui.ViewScreening {
+			newWindow = ui.NewMainWindowScreening(*openID)
+		}
 	}
 	w := newWindow(a, ui.Services{
 		Docs: db, Users: db, Audit: db, Settings: db, Review: svc, User: current,
+		Screening: &screening.Service{Store: db, Docs: db, Users: db},
 		Import: func(ctx context.Context, path string, opt ui.ImportOptions) (*review.Document, error) {
 			return intake.File(ctx, db, path, intake.Options{Kind: opt.Kind, Title: opt.Title, Author: opt.Author})
 		},
