@@ -282,8 +282,7 @@ func screeningStateTx(ctx context.Context, tx *sql.Tx, rev *review.Revision) (*s
 // transaction, so a finding decided away or a revision added meanwhile
 // cannot slip past it.
 func checkScreeningTx(ctx context.Context, tx *sql.Tx, rev *review.Revision, dec *workflow.Decision) error {
-	if dec.Stage != workflow.StageConfidentiality ||
-		(dec.Outcome != workflow.OutcomeDisclose && dec.Outcome != workflow.OutcomePartial) {
+	if !screening.IsApproval(dec.Stage, dec.Outcome) {
 		return nil
 	}
 	st, err := screeningStateTx(ctx, tx, rev)

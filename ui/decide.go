@@ -161,6 +161,10 @@ func (f *decisionForm) confirm() {
 		if err == nil && rev.Hash != f.hash {
 			err = review.Errorf(review.ECONFLICT, "《%s》在您审阅后已被修改，请关闭后重新审阅。", f.doc.Meta.Title)
 		}
+		if err == nil && f.app.svc.Screening != nil {
+			// Open or unredacted findings refuse an approval before anyone types a passphrase.
+			err = f.app.svc.Screening.CheckDecision(ctx, f.doc.ID, p)
+		}
 		return err
 	}, func(err error) {
 		if err != nil {

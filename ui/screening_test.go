@@ -18,6 +18,7 @@ import (
 	"qianfa/review"
 	scr "qianfa/review/screen"
 	"qianfa/review/screening"
+	"qianfa/review/workflow"
 )
 
 // fakeScreenStore is an in-memory screening.Store: decisions append-only,
@@ -407,5 +408,29 @@ func TestSettings_HasAKeywordTabOnlyWithScreening(t *testing.T) {
 	}
 	if b.browser.detail.screening != nil {
 		t.Error("保密筛查 tab shown without a screening service")
+	}
+}
+
+func TestDecisionDialog_ApprovalWaitsForScreeningBeforeThePassphrase(t *testing.T) {
+	s, r, svc := reviewWorkspace(t)
+	svc.Screening = &screening.Service{Store: &fakeScreenStore{}, Docs: s, Users: s}
+	d := addReviewDoc(s, "关于联系电话13801234567的通知", review.KindNotice, review.StatusConfidentiality, "", "wang")
+	a := openApp(t, svc)
+	loginAs(t, a, "li", uiPass)
+	f := a.showDecision(d, d.CurrentHash, workflow.StageConfidentiality, "", nil)
+	f.outcome.SetSelected(string(workflow.OutcomeDisclose))
+	f.confirm()
+	a.wait()
+	if f.passDlg != nil || !strings.Contains(f.status.Text, "1 项筛查结果待处理") {
+		t.Fatalf("approval with an open finding went on: passphrase asked %v, status %q", f.passDlg != nil, f.status.Text)
+	}
+	// Sending it back needs no screening.
+	f.outcome.SetSelected(string(workflow.OutcomeReturn))
+	test.Type(f.reason, "请删去个人电话")
+	f.confirm()
+	a.wait()
+	signWith(t, a, f, uiPass)
+	if len(r.decisions) != 1 || r.decisions[0].Outcome != workflow.OutcomeReturn {
+		t.Errorf("decisions = %+v", r.decisions)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"qianfa/review"
 	"qianfa/review/screen"
+	"qianfa/review/workflow"
 )
 
 // Store keeps what screening adds to a workspace: the reviewers' decisions
@@ -112,6 +113,22 @@ func (s *Service) OpenFindings(ctx context.Context, docID int64) ([]Item, error)
 		return nil, err
 	}
 	return st.Open(), nil
+}
+
+// IsApproval reports whether outcome o at stage st lets the text go on
+// towards publication from confidentiality review (同意公开, 部分公开): the
+// decisions CheckApproval guards.
+func IsApproval(st workflow.Stage, o workflow.Outcome) bool {
+	return st == workflow.StageConfidentiality && (o == workflow.OutcomeDisclose || o == workflow.OutcomePartial)
+}
+
+// CheckDecision is CheckApproval for a proposed workflow decision: nil for
+// any decision that is not a confidentiality approval.
+func (s *Service) CheckDecision(ctx context.Context, docID int64, p workflow.Proposal) error {
+	if !IsApproval(p.Stage, p.Outcome) {
+		return nil
+	}
+	return s.CheckApproval(ctx, docID)
 }
 
 // CheckApproval refuses a confidentiality approval of the document's current
