@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -304,7 +305,7 @@ func (s *Service) Export(ctx context.Context, user string, docID int64, passphra
 		err = cerr
 	}
 	if err != nil {
-		return nil, review.WrapError(review.ErrorCode(err), err, "写入发布包失败：%s", review.ErrorMessage(err))
+		return nil, review.WrapError(review.ErrorCode(err), err, "写入发布包失败：%s", chainMessage(err))
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return nil, fmt.Errorf("chmod package: %w", err)
@@ -322,6 +323,22 @@ func (s *Service) Export(ctx context.Context, user string, docID int64, passphra
 		return nil, err
 	}
 	return e, nil
+}
+
+// chainMessage joins the messages of every domain error in err's chain:
+// pack says which file it could not read, the store says why, and the
+// clerk needs both.
+func chainMessage(err error) string {
+	var parts []string
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if de, ok := e.(*review.Error); ok && de.Message != "" {
+			parts = append(parts, strings.TrimSuffix(de.Message, "。"))
+		}
+	}
+	if len(parts) == 0 {
+		return review.ErrorMessage(err)
+	}
+	return strings.Join(parts, "：") + "。"
 }
 
 // WritePackage is Export without the file and the record: it writes the
