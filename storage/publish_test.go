@@ -191,7 +191,7 @@ func TestExport_StockToolsVerifyThePackageAndCatchAOneByteChange(t *testing.T) {
 	f := newPublishFixture(t)
 	doc := f.draft(t, "举报奖励办法", review.KindNormative, ruleText, map[string][]byte{
 		"附件1-举报登记表.pdf": bytes.Repeat([]byte("%PDF-1.7 登记表 "), 5000),
-		"附件2-说明.txt":     []byte("奖励标准说明。\n"),
+		"附件2-说明.txt":    []byte("奖励标准说明。\n"),
 	})
 	f.approve(t, doc.ID)
 	out := t.TempDir()
