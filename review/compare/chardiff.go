@@ -151,14 +151,22 @@ type keyRun struct {
 }
 
 // builder assembles segments, merging neighbours of the same kind and
-// keeping every Delete before the Insert of the same change.
+// keeping every Delete before the Insert of the same change. Text waits in
+// string builders until the kind changes: appending line after line to a
+// segment's string would copy a long unchanged stretch once per line.
 type builder struct {
-	segs     []Segment
-	del, ins strings.Builder
-	ignored  bool
+	segs         []Segment
+	eq, del, ins strings.Builder
+	ignored      bool
 }
 
+// flush moves pending text into segments. At most one of the equal text and
+// the change (del, ins) is pending at a time.
 func (b *builder) flush() {
+	if b.eq.Len() > 0 {
+		b.push(Segment{Op: Equal, Text: b.eq.String()})
+		b.eq.Reset()
+	}
 	if b.del.Len() > 0 {
 		b.push(Segment{Op: Delete, Text: b.del.String(), Ignored: b.ignored})
 		b.del.Reset()
@@ -182,11 +190,13 @@ func (b *builder) add(op Op, text string, ignored bool) {
 		return
 	}
 	if op == Equal {
-		b.flush()
-		b.push(Segment{Op: Equal, Text: text})
+		if b.del.Len() > 0 || b.ins.Len() > 0 {
+			b.flush()
+		}
+		b.eq.WriteString(text)
 		return
 	}
-	if (b.del.Len() > 0 || b.ins.Len() > 0) && b.ignored != ignored {
+	if b.eq.Len() > 0 || ((b.del.Len() > 0 || b.ins.Len() > 0) && b.ignored != ignored) {
 		b.flush()
 	}
 	b.ignored = ignored
@@ -327,6 +337,9 @@ func (d *differ) diffKeys(a, b []rune) []keyRun {
 
 // charRuns is the plain character diff with semantic clean-up.
 func (d *differ) charRuns(a, b []rune) []keyRun {
+	if rewritten(a, b) {
+		return replaceRuns(a, b)
+	}
 	diffs := d.dmp.DiffMainRunes(a, b, false)
 	diffs = d.dmp.DiffCleanupSemantic(diffs)
 	runs := make([]keyRun, 0, len(diffs))
@@ -369,20 +382,86 @@ func (d *differ) tokenRuns(a, b [][]rune) []keyRun {
 		return out
 	}
 	ea, eb := enc(a), enc(b)
-	diffs := d.dmp.DiffMainRunes(ea, eb, false)
-	runs := make([]keyRun, 0, len(diffs))
+	// A token that does not occur on the other side can be in no common
+	// subsequence, so dropping such tokens before the diff leaves the result
+	// minimal while shrinking both the input and the edit distance that
+	// go-diff's bisection pays for (GNU diff and git do the same). In a
+	// heavily revised law most changed lines are such tokens.
+	ka, kb := matched(ea, eb), matched(eb, ea)
+	fa, fb := pick(ea, ka), pick(eb, kb)
+	diffs := d.dmp.DiffMainRunes(fa, fb, false)
+	var rb runBuilder
+	ia, ib := 0, 0 // next token of a and b not yet emitted
+	pa, pb := 0, 0 // next kept token of a and b
 	for _, df := range diffs {
-		n := utf8.RuneCountInString(df.Text)
-		switch df.Type {
-		case diffmatchpatch.DiffEqual:
-			runs = append(runs, keyRun{Equal, n})
-		case diffmatchpatch.DiffDelete:
-			runs = append(runs, keyRun{Delete, n})
-		default:
-			runs = append(runs, keyRun{Insert, n})
+		for range utf8.RuneCountInString(df.Text) {
+			switch df.Type {
+			case diffmatchpatch.DiffEqual:
+				rb.add(Delete, ka[pa]-ia)
+				rb.add(Insert, kb[pb]-ib)
+				rb.add(Equal, 1)
+				ia, ib, pa, pb = ka[pa]+1, kb[pb]+1, pa+1, pb+1
+			case diffmatchpatch.DiffDelete:
+				rb.add(Delete, ka[pa]+1-ia)
+				ia, pa = ka[pa]+1, pa+1
+			default:
+				rb.add(Insert, kb[pb]+1-ib)
+				ib, pb = kb[pb]+1, pb+1
+			}
 		}
 	}
-	return runs
+	rb.add(Delete, len(ea)-ia)
+	rb.add(Insert, len(eb)-ib)
+	return rb.runs
+}
+
+// matched returns the indexes of the tokens of a that occur in b.
+func matched(a, b []rune) []int {
+	in := make(map[rune]bool, len(b))
+	for _, t := range b {
+		in[t] = true
+	}
+	var out []int
+	for i, t := range a {
+		if in[t] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pick returns the tokens of a at the given indexes.
+func pick(a []rune, idx []int) []rune {
+	out := make([]rune, len(idx))
+	for i, k := range idx {
+		out[i] = a[k]
+	}
+	return out
+}
+
+// runBuilder collects key runs, merging neighbours of the same kind and
+// keeping deletions before insertions within a changed stretch, as go-diff
+// orders them.
+type runBuilder struct{ runs []keyRun }
+
+func (b *runBuilder) add(op Op, n int) {
+	if n <= 0 {
+		return
+	}
+	if k := len(b.runs); k > 0 && b.runs[k-1].op == op {
+		b.runs[k-1].n += n
+		return
+	}
+	// An insertion followed by a deletion with no equal run between them
+	// reads better, and matches go-diff's output, as deletion first.
+	if k := len(b.runs); op == Delete && k > 0 && b.runs[k-1].op == Insert {
+		ins := b.runs[k-1]
+		b.runs = b.runs[:k-1]
+		b.add(Delete, n)
+		b.add(Insert, ins.n)
+		return
+	}
+	b.runs = append(b.runs, keyRun{op, n})
 }
 
 // maxTokens keeps token numbers within the runes tokenRune can produce.
@@ -413,4 +492,57 @@ func sentences(keys []rune) [][]rune {
 		out = append(out, keys[start:])
 	}
 	return out
+}
+
+// rewriteShare is the share of a passage's character pairs (bigrams) that
+// must recur in the other for a character diff to be worth showing. Below it
+// the passage was rewritten: go-diff's semantic clean-up would fold the few
+// shared characters into the edit anyway, after the most expensive bisection
+// there is, and a reader sees a rewritten sentence as replaced. Measured on
+// the corpus, such passages were 40% of the character diffs and half their
+// time.
+const rewriteShare = 0.2
+
+// rewritten reports whether fewer than rewriteShare of the shorter side's
+// bigrams occur in the other side. Bigrams are hashed into a 4096-bit set,
+// which may count a bigram as shared that is not; that errs towards the
+// full character diff.
+func rewritten(a, b []rune) bool {
+	if len(a) < 16 || len(b) < 16 {
+		return false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var seen [64]uint64
+	hash := func(x, y rune) uint32 { return (uint32(x)*2654435761 ^ uint32(y)*40503) >> 20 }
+	for i := 0; i+1 < len(b); i++ {
+		h := hash(b[i], b[i+1])
+		seen[h>>6] |= 1 << (h & 63)
+	}
+	shared := 0
+	for i := 0; i+1 < len(a); i++ {
+		if h := hash(a[i], a[i+1]); seen[h>>6]&(1<<(h&63)) != 0 {
+			shared++
+		}
+	}
+	return float64(shared) < rewriteShare*float64(len(a)-1)
+}
+
+// replaceRuns shows b replacing a, keeping their common beginning and end.
+func replaceRuns(a, b []rune) []keyRun {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < len(a)-p && q < len(b)-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	var rb runBuilder
+	rb.add(Equal, p)
+	rb.add(Delete, len(a)-p-q)
+	rb.add(Insert, len(b)-p-q)
+	rb.add(Equal, q)
+	return rb.runs
 }

@@ -1,7 +1,10 @@
 package compare
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"qianfa/review"
 )
@@ -149,12 +152,14 @@ func (d *differ) diffLines(a, b string) []Segment {
 	la, lb := splitLines(a), splitLines(b)
 	ka, kb := d.lineKeys(la), d.lineKeys(lb)
 	runs := d.tokenRuns(ka, kb)
-	var out builder
+	// The character diffs of changed blocks are independent: gather them,
+	// run them on every core, and assemble the results in order.
+	var jobs [][2]string
 	i, j := 0, 0
 	for k := 0; k < len(runs); k++ {
 		if runs[k].op == Equal {
 			for t := 0; t < runs[k].n; t++ {
-				d.diffCharsInto(&out, la[i+t], lb[j+t])
+				jobs = append(jobs, [2]string{la[i+t], lb[j+t]})
 			}
 			i += runs[k].n
 			j += runs[k].n
@@ -169,11 +174,44 @@ func (d *differ) diffLines(a, b string) []Segment {
 			}
 		}
 		k--
-		d.diffCharsInto(&out, strings.Join(la[i:i+na], ""), strings.Join(lb[j:j+nb], ""))
+		jobs = append(jobs, [2]string{strings.Join(la[i:i+na], ""), strings.Join(lb[j:j+nb], "")})
 		i += na
 		j += nb
 	}
+	var out builder
+	for _, segs := range d.diffAll(jobs) {
+		out.addAll(segs)
+	}
 	return out.done()
+}
+
+// diffAll runs diffChars on each pair, in parallel, keeping the order.
+func (d *differ) diffAll(jobs [][2]string) [][]Segment {
+	results := make([][]Segment, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)/64))
+	var next atomic.Int64
+	var coarse atomic.Bool
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &differ{opt: d.opt, dmp: d.dmp} // coarse is per differ; dmp only holds settings
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(jobs) {
+					break
+				}
+				results[k] = w.diffChars(jobs[k][0], jobs[k][1])
+			}
+			if w.coarse {
+				coarse.Store(true)
+			}
+		}()
+	}
+	wg.Wait()
+	d.coarse = d.coarse || coarse.Load()
+	return results
 }
 
 // lineKeys returns each line's comparison key under the options.
