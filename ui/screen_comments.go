@@ -108,7 +108,8 @@ func newCommentsView(a *App, store comment.Store) *commentsView {
 	v.count.Importance = widget.LowImportance
 	v.list = widget.NewList(func() int { return len(v.drafts) }, newDraftRow, v.updateDraftRow)
 	v.list.OnSelected = func(i widget.ListItemID) {
-		if i < len(v.drafts) {
+		// refresh selects the shown draft again; only a new choice loads.
+		if i < len(v.drafts) && v.drafts[i].Document.ID != v.selected {
 			v.selectDraft(v.drafts[i].Document.ID)
 		}
 	}
@@ -176,14 +177,34 @@ func (v *commentsView) refresh() {
 			v.app.ShowError(err)
 			return
 		}
+		// Open windows first, the one closing soonest on top: that is
+		// where the work is; then those not started, closed, answered.
+		today := v.today()
+		slices.SortStableFunc(ds, func(a, b comment.Draft) int {
+			if c := stateRank[a.Window.State(today)] - stateRank[b.Window.State(today)]; c != 0 {
+				return c
+			}
+			return a.Window.End.Compare(b.Window.End)
+		})
 		v.drafts = ds
 		v.count.SetText(fmt.Sprintf("共 %d 件征求意见稿", len(ds)))
 		v.list.Refresh()
+		if v.selected == 0 && len(ds) > 0 {
+			v.selected = ds[0].Document.ID
+		}
 		if v.selected != 0 {
+			for i := range ds {
+				if ds[i].Document.ID == v.selected {
+					v.list.Select(i)
+				}
+			}
 			v.loadDetail(v.selected)
 		}
 	})
 }
+
+// stateRank orders the list by state.
+var stateRank = map[comment.State]int{comment.StateOpen: 0, comment.StateNotStarted: 1, comment.StateClosed: 2, comment.StateAnswered: 3}
 
 func newDraftRow() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("征求意见稿标题", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -387,8 +408,9 @@ func newGroupRow() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, disp, container.NewVBox(text, facts))
 }
 
-// groupFacts is the second line of a comment row.
-func groupFacts(g *commentGroup) string {
+// groupFacts is the second line of a comment row; arts names the articles
+// as the draft writes them (第五条), when known.
+func groupFacts(g *commentGroup, arts *comment.Articles) string {
 	c := &g.lead
 	nos := make([]string, len(g.nos))
 	for i, n := range g.nos {
@@ -405,9 +427,12 @@ func groupFacts(g *commentGroup) string {
 	if c.Submitter != "" {
 		s += "（" + c.Submitter + "）"
 	}
-	if c.Article != "" {
+	switch {
+	case c.Article != "" && arts != nil && arts.Label(c.Article) != "":
+		s += " · " + arts.Label(c.Article)
+	case c.Article != "":
 		s += " · 第" + c.Article + "条"
-	} else {
+	default:
 		s += " · 全文"
 	}
 	s += " · " + string(c.Channel) + " · " + c.ReceivedAt.In(calendar.Location()).Format(timeLayout)
@@ -426,7 +451,7 @@ func (v *commentsView) updateGroupRow(i widget.ListItemID, o fyne.CanvasObject) 
 	body := row.Objects[0].(*fyne.Container)
 	body.Objects[0].(*widget.Label).SetText(strings.Join(strings.Fields(g.lead.Text), " "))
 	facts := body.Objects[1].(*widget.Label)
-	facts.SetText(groupFacts(g))
+	facts.SetText(groupFacts(g, v.articles))
 	disp := row.Objects[1].(*widget.Label)
 	switch d := g.lead.Disposition; d {
 	case "":

@@ -305,7 +305,7 @@ func TestCommentsScreen_SelectingShowsGroupedComments(t *testing.T) {
 	v.updateGroupRow(0, row)
 	body := row.(*fyne.Container).Objects[0].(*fyne.Container)
 	facts := body.Objects[1].(*widget.Label).Text
-	if !strings.Contains(facts, "第 1、2、3 条 · 同类意见 3 条") || !strings.Contains(facts, "第3条") {
+	if !strings.Contains(facts, "第 1、2、3 条 · 同类意见 3 条") || !strings.Contains(facts, "第三条") {
 		t.Errorf("group row facts %q", facts)
 	}
 	if d := row.(*fyne.Container).Objects[1].(*widget.Label); d.Text != "待处理" {
