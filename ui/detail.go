@@ -36,6 +36,7 @@ type docDetail struct {
 
 	heading   *widget.Label
 	edit      *widget.Button
+	publish   *publishActions // 导出发布包 and 登记发布, shown for 已签发
 	info      map[string]*widget.Label
 	text      *textView
 	revList   *widget.List
@@ -106,7 +107,8 @@ func newDocDetail(a *App) *docDetail {
 		d.screeningTab = container.NewTabItem(tabScreening, d.screening)
 		d.tabs.Append(d.screeningTab)
 	}
-	d.body = container.NewBorder(container.NewBorder(nil, nil, nil, d.edit, d.heading), nil, nil, nil, d.tabs)
+	d.publish = newPublishActions(a)
+	d.body = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(d.publish.box, d.edit), d.heading), nil, nil, nil, d.tabs)
 	d.empty = placeholder("文件详情", "在左侧列表中选择一件文件，\n查看其基本信息、正文、修订记录和审计记录。")
 	d.content = container.NewStack(d.empty)
 	return d
@@ -191,6 +193,7 @@ func (d *docDetail) set(doc *review.Document, cur *review.Revision, revs []revie
 		d.screening.load(doc.ID)
 	}
 	d.edit.Enable()
+	d.publish.set(doc)
 	if len(d.content.Objects) == 0 || d.content.Objects[0] != d.body {
 		d.content.Objects = []fyne.CanvasObject{d.body}
 		d.content.Refresh()

@@ -129,3 +129,7 @@ const (
 	ActionAttachment review.Action = "document.attachment"
 	ActionLink       review.Action = "document.link"
 )
+
+// OfficeSignersFile is the file name the office's allowed_signers is saved
+// under for the website team.
+const OfficeSignersFile = "allowed_signers"
