@@ -156,7 +156,13 @@ type Revision struct {
 	Text       string    `json:"text"`
 	Hash       string    `json:"sha256"`
 	Author     string    `json:"author"`
-	Note       string    `json:"note,omitempty"`   // 修改说明
+	// Drafter wrote the text's substance: the Author, except for a
+	// redaction, which keeps the drafter of the revision it redacts.
+	Drafter string `json:"drafter"`
+	// RedactedFrom is the number of the revision this one redacts (only
+	// RedactionMark replacing characters), or 0.
+	RedactedFrom int    `json:"redacted_from,omitempty"`
+	Note         string `json:"note,omitempty"` // 修改说明
 	Source     string    `json:"source,omitempty"` // imported file name, if any
 	CreatedAt  time.Time `json:"created_at"`
 }

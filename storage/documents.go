@@ -100,13 +100,16 @@ func (db *DB) nextIndexNo(ctx context.Context, tx *sql.Tx, year int) (string, er
 // current revision, in the catalogue and in the search index.
 func (db *DB) insertRevision(ctx context.Context, tx *sql.Tx, rev *review.Revision) error {
 	rev.Hash = review.RevisionHash(rev.Meta, rev.Text)
+	if rev.Drafter == "" {
+		rev.Drafter = rev.Author
+	}
 	meta, err := json.Marshal(rev.Meta)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (document_id, number, hash, meta, title, kind, text, author, note, source, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, rev.DocumentID, rev.Number, rev.Hash, string(meta), rev.Meta.Title,
-		string(rev.Meta.Kind), rev.Text, rev.Author, rev.Note, rev.Source, formatTime(rev.CreatedAt)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (document_id, number, hash, meta, title, kind, text, author, drafter, redacted_from, note, source, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, rev.DocumentID, rev.Number, rev.Hash, string(meta), rev.Meta.Title,
+		string(rev.Meta.Kind), rev.Text, rev.Author, rev.Drafter, rev.RedactedFrom, rev.Note, rev.Source, formatTime(rev.CreatedAt)); err != nil {
 		return fmt.Errorf("insert revision: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE documents SET current_rev = ?, title = ?, kind = ?, meta = ?, current_hash = ?, updated_at = ? WHERE id = ?`,
@@ -166,6 +169,56 @@ func (db *DB) ReviseDocument(ctx context.Context, id int64, meta review.Metadata
 		return nil, err
 	}
 	return &rev, nil
+}
+
+// RedactDocument adds a revision whose text is the current one with some
+// characters replaced by ■ and nothing else, made by a confidentiality
+// reviewer. The document stays in 待保密审查 (or 草稿): redaction is part of
+// confidentiality review, and the text's drafter is unchanged, so the
+// drafter still may not review it and the redactor may decide only the
+// confidentiality stage on it (see workflow.CheckDecision).
+func (db *DB) RedactDocument(ctx context.Context, id int64, text, redactor, note string) (*review.Revision, error) {
+	var rev review.Revision
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		d, err := documentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if d.Status != review.StatusConfidentiality && !d.Status.Editable() {
+			return review.Errorf(review.ECONFLICT, "《%s》当前状态为“%s”，只能在草稿或保密审查阶段作遮盖处理。", d.Meta.Title, d.Status)
+		}
+		cur, err := revisionTx(ctx, tx, id, d.CurrentRevision)
+		if err != nil {
+			return err
+		}
+		if !review.IsRedaction(cur.Text, text) {
+			return review.Errorf(review.EINVALID, "遮盖结果与第 %d 版正文不符：遮盖只能把字符替换为■，不能改动其他内容。", cur.Number)
+		}
+		now := db.now()
+		rev = review.Revision{DocumentID: id, Number: cur.Number + 1, Meta: cur.Meta, Text: text, Author: redactor,
+			Drafter: cur.Drafter, RedactedFrom: cur.Number, Note: note, CreatedAt: now}
+		if err := db.insertRevision(ctx, tx, &rev); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: redactor, Action: review.ActionRevise, DocumentID: id, Revision: rev.Number,
+			Detail: fmt.Sprintf("第 %d 版为第 %d 版的遮盖处理版本，%d 个字符被遮盖；审查阶段不变（%s）", rev.Number, cur.Number, redactedChars(cur.Text, text), d.Status)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &rev, nil
+}
+
+// redactedChars counts the code points a redaction blacked out.
+func redactedChars(before, after string) int {
+	a, b := []rune(before), []rune(after)
+	n := 0
+	for i := range b {
+		if b[i] == review.RedactionMark && a[i] != review.RedactionMark {
+			n++
+		}
+	}
+	return n
 }
 
 // Document returns the document with the given ID.
@@ -302,29 +355,36 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// revisionColumns are read by scanRevision, in this order.
+const revisionColumns = `document_id, number, hash, meta, text, author, drafter, redacted_from, note, source, created_at`
+
 // Revision returns revision n of a document; 0 means the current one.
 func (db *DB) Revision(ctx context.Context, id int64, n int) (*review.Revision, error) {
-	q := `SELECT document_id, number, hash, meta, text, author, note, source, created_at FROM revisions WHERE document_id = ? AND number = ?`
-	args := []any{id, n}
 	if n == 0 {
-		q = `SELECT r.document_id, r.number, r.hash, r.meta, r.text, r.author, r.note, r.source, r.created_at
-			FROM revisions r JOIN documents d ON d.id = r.document_id AND d.current_rev = r.number WHERE d.id = ?`
-		args = args[:1]
-	}
-	rev, err := scanRevision(db.db.QueryRowContext(ctx, q, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		if n == 0 {
-			return nil, review.Errorf(review.ENOTFOUND, "找不到编号为 %d 的文件。", id)
+		d, err := db.Document(ctx, id)
+		if err != nil {
+			return nil, err
 		}
+		n = d.CurrentRevision
+	}
+	return revisionTx(ctx, db.db, id, n)
+}
+
+func revisionTx(ctx context.Context, q rowQuerier, id int64, n int) (*review.Revision, error) {
+	rev, err := scanRevision(q.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE document_id = ? AND number = ?`, id, n))
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, review.Errorf(review.ENOTFOUND, "文件 %d 没有第 %d 版。", id, n)
 	}
-	return rev, err
+	if err != nil {
+		return nil, fmt.Errorf("read revision %d of document %d: %w", n, id, err)
+	}
+	return rev, nil
 }
 
 func scanRevision(s scanner) (*review.Revision, error) {
 	var r review.Revision
 	var meta, created string
-	if err := s.Scan(&r.DocumentID, &r.Number, &r.Hash, &meta, &r.Text, &r.Author, &r.Note, &r.Source, &created); err != nil {
+	if err := s.Scan(&r.DocumentID, &r.Number, &r.Hash, &meta, &r.Text, &r.Author, &r.Drafter, &r.RedactedFrom, &r.Note, &r.Source, &created); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = parseTime(created)
@@ -336,8 +396,7 @@ func scanRevision(s scanner) (*review.Revision, error) {
 
 // Revisions lists a document's revisions, oldest first.
 func (db *DB) Revisions(ctx context.Context, id int64) ([]review.Revision, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT document_id, number, hash, meta, text, author, note, source, created_at
-		FROM revisions WHERE document_id = ? ORDER BY number`, id)
+	rows, err := db.db.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE document_id = ? ORDER BY number`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list revisions: %w", err)
 	}

@@ -151,15 +151,6 @@ func userTx(ctx context.Context, q rowQuerier, name string) (*review.User, error
 	return u, nil
 }
 
-func revisionTx(ctx context.Context, q rowQuerier, id int64, n int) (*review.Revision, error) {
-	rev, err := scanRevision(q.QueryRowContext(ctx, `SELECT document_id, number, hash, meta, text, author, note, source, created_at
-		FROM revisions WHERE document_id = ? AND number = ?`, id, n))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, review.Errorf(review.ENOTFOUND, "文件 %d 没有第 %d 版。", id, n)
-	}
-	return rev, err
-}
-
 // Submit sends the current revision to 保密审查 after checking the rules
 // again inside the transaction.
 func (db *DB) Submit(ctx context.Context, docID int64, revision int, actor string, skipLegality bool) (*review.Document, error) {

@@ -431,3 +431,32 @@ func TestKillChild(t *testing.T) {
 		fmt.Printf("committed %d\n", i)
 	}
 }
+
+func TestRedactDocument_KeepsStageAndDrafter(t *testing.T) {
+	db := openTest(t)
+	d := mustCreate(t, db, "表彰决定", "王建国，电话13801234567。")
+	if _, err := db.db.Exec(`UPDATE documents SET status = ? WHERE id = ?`, string(review.StatusConfidentiality), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话13801234568。", "lina", "遮盖"); review.ErrorCode(err) != review.EINVALID {
+		t.Fatalf("an edit passed as a redaction: %v", err)
+	}
+	rev, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■。", "lina", "保密审查遮盖处理")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rev.Number != 2 || rev.Author != "lina" || rev.Drafter != "clerk" || rev.RedactedFrom != 1 {
+		t.Fatalf("redaction revision %+v", rev)
+	}
+	got, _ := db.Document(ctx, d.ID)
+	stored, _ := db.Revision(ctx, d.ID, 0)
+	if got.Status != review.StatusConfidentiality || got.CurrentRevision != 2 || stored.Drafter != "clerk" || stored.RedactedFrom != 1 {
+		t.Fatalf("after redaction: status %s, current %d, stored %+v", got.Status, got.CurrentRevision, stored)
+	}
+	if _, err := db.db.Exec(`UPDATE documents SET status = ? WHERE id = ?`, string(review.StatusSignoff), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■■", "lina", ""); review.ErrorCode(err) != review.ECONFLICT {
+		t.Fatalf("redaction at sign-off accepted: %v", err)
+	}
+}

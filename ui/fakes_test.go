@@ -91,6 +91,30 @@ func (s *fakeStore) ReviseDocument(_ context.Context, id int64, meta review.Meta
 	return &r, nil
 }
 
+func (s *fakeStore) RedactDocument(_ context.Context, id int64, text, redactor, note string) (*review.Revision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, err := s.doc(id)
+	if err != nil {
+		return nil, err
+	}
+	revs := s.revs[id]
+	cur := revs[len(revs)-1]
+	if !review.IsRedaction(cur.Text, text) {
+		return nil, review.Errorf(review.EINVALID, "遮盖只能把字符替换为■。")
+	}
+	at := s.tick()
+	r := review.Revision{DocumentID: id, Number: cur.Number + 1, Meta: cur.Meta, Text: text,
+		Hash: review.RevisionHash(cur.Meta, text), Author: redactor, Drafter: cur.Drafter, RedactedFrom: cur.Number, Note: note, CreatedAt: at}
+	if r.Drafter == "" {
+		r.Drafter = cur.Author
+	}
+	s.revs[id] = append(s.revs[id], r)
+	d.CurrentRevision, d.CurrentHash, d.UpdatedAt = r.Number, r.Hash, at
+	s.log(redactor, review.ActionRedact, id, r.Number, note)
+	return &r, nil
+}
+
 func (s *fakeStore) doc(id int64) (*review.Document, error) {
 	for _, d := range s.docs {
 		if d.ID == id {

@@ -10,7 +10,7 @@ import (
 )
 
 // RedactionMark replaces each code point of a confirmed finding.
-const RedactionMark = '■'
+const RedactionMark = review.RedactionMark
 
 // Redact returns text with every confirmed finding blacked out, one ■ per
 // code point so that the layout and the length of the text survive.

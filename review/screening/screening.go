@@ -316,22 +316,8 @@ func CheckExport(sc *screen.Screener, text string, decisions []Decision) error {
 }
 
 // IsRedactionOf reports whether after is before with some code points, and
-// nothing else, replaced by ■. The workflow can use it to tell a reviewer's
-// redaction from an edit of substance.
-func IsRedactionOf(before, after string) bool {
-	if before == after {
-		return false
-	}
-	for before != "" && after != "" {
-		rb, wb := utf8.DecodeRuneInString(before)
-		ra, wa := utf8.DecodeRuneInString(after)
-		if ra != rb && ra != screen.RedactionMark {
-			return false
-		}
-		before, after = before[wb:], after[wa:]
-	}
-	return before == "" && after == ""
-}
+// nothing else, replaced by ■ (see review.IsRedaction).
+func IsRedactionOf(before, after string) bool { return review.IsRedaction(before, after) }
 
 // SortedItems returns st's items ordered for the finding list: open first,
 // then confirmed, then dismissed, each in text order.

@@ -26,7 +26,7 @@ type Store interface {
 	// revision and be made by a 保密审查员. It sets d.ID.
 	AddFindingDecision(ctx context.Context, d *Decision) error
 	// RecordRedaction audits a redaction that produced revision to from
-	// revision from; the revision itself is stored by ReviseDocument.
+	// revision from; the revision itself is stored by RedactDocument.
 	RecordRedaction(ctx context.Context, docID int64, from, to int, detail, actor string) error
 
 	// KeywordLists returns the administrator's keyword lists by name.
@@ -214,7 +214,7 @@ func (s *Service) Redact(ctx context.Context, user string, docID int64, seenHash
 	if err != nil {
 		return nil, err
 	}
-	rev, err := s.Docs.ReviseDocument(ctx, docID, base.Meta, p.Text, u.Name, RedactionNote)
+	rev, err := s.Docs.RedactDocument(ctx, docID, p.Text, u.Name, RedactionNote)
 	if err != nil {
 		return nil, err
 	}

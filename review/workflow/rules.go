@@ -58,17 +58,8 @@ func CheckDecision(doc *review.Document, rev *review.Revision, prior []Decision,
 	if !actor.Has(role) {
 		return "", review.Errorf(review.EFORBIDDEN, "%s须由%s作出，“%s”没有该角色。", p.Stage, role, userName(actor))
 	}
-	if actor.Name == rev.Author {
-		return "", review.Errorf(review.EFORBIDDEN, "“%s”是第 %d 版的起草人，不能审查或签发自己起草的文本。", userName(actor), rev.Number)
-	}
-	for _, d := range prior {
-		if d.RevisionHash != rev.Hash || d.Actor != actor.Name {
-			continue
-		}
-		if d.Stage != p.Stage {
-			return "", review.Errorf(review.EFORBIDDEN, "“%s”已在第 %d 版上作出%s决定，同一人对同一修订版只能承担一个审查环节。", userName(actor), rev.Number, d.Stage)
-		}
-		return "", review.Errorf(review.ECONFLICT, "“%s”已在第 %d 版上作出%s决定，不能重复决定。", userName(actor), rev.Number, d.Stage)
+	if err := checkPeople(rev, prior, actor, p.Stage); err != nil {
+		return "", err
 	}
 	if err := checkProposal(p); err != nil {
 		return "", err
@@ -158,4 +149,30 @@ func joinInts(n []int) string {
 		s[i] = strconv.Itoa(v)
 	}
 	return strings.Join(s, "、")
+}
+
+// checkPeople is separation of duties: the drafter reviews nothing of their
+// own text, and one person performs at most one stage on a revision. A
+// redaction is confidentiality review's own work on the drafter's text, so
+// its maker may go on to decide that stage, and no other.
+func checkPeople(rev *review.Revision, prior []Decision, actor *review.User, stage Stage) error {
+	if actor.Name == rev.Author || actor.Name == rev.Drafter {
+		redactor := rev.RedactedFrom != 0 && actor.Name == rev.Author && actor.Name != rev.Drafter
+		switch {
+		case !redactor:
+			return review.Errorf(review.EFORBIDDEN, "“%s”是第 %d 版的起草人，不能审查或签发自己起草的文本。", userName(actor), rev.Number)
+		case stage != StageConfidentiality:
+			return review.Errorf(review.EFORBIDDEN, "“%s”对第 %d 版作了遮盖处理（属保密审查），同一人对同一修订版只能承担一个审查环节。", userName(actor), rev.Number)
+		}
+	}
+	for _, d := range prior {
+		if d.RevisionHash != rev.Hash || d.Actor != actor.Name {
+			continue
+		}
+		if d.Stage != stage {
+			return review.Errorf(review.EFORBIDDEN, "“%s”已在第 %d 版上作出%s决定，同一人对同一修订版只能承担一个审查环节。", userName(actor), rev.Number, d.Stage)
+		}
+		return review.Errorf(review.ECONFLICT, "“%s”已在第 %d 版上作出%s决定，不能重复决定。", userName(actor), rev.Number, d.Stage)
+	}
+	return nil
 }

@@ -325,19 +325,11 @@ func (s *Service) mayDecide(ctx context.Context, doc *review.Document, u *review
 	if err != nil {
 		return false, err
 	}
-	if rev.Author == u.Name {
-		return false, nil
-	}
 	all, err := s.Store.Decisions(ctx, doc.ID)
 	if err != nil {
 		return false, err
 	}
-	for _, d := range OnRevision(all, rev.Hash) {
-		if d.Actor == u.Name && d.Stage != stage {
-			return false, nil
-		}
-	}
-	return true, nil
+	return checkPeople(rev, OnRevision(all, rev.Hash), u, stage) == nil, nil
 }
 
 // Deadline works out the time limit of doc waiting at stage ("" for none)

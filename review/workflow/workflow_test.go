@@ -413,3 +413,33 @@ func TestUnlock_WrongPassphraseIsForbidden(t *testing.T) {
 		t.Errorf("NewUser with a short passphrase = %v", err)
 	}
 }
+
+// A confidentiality reviewer who redacts a draft may decide confidentiality
+// on the redacted revision, and nothing else; its drafter still decides
+// nothing on it.
+func TestWorkflow_RedactionIsPartOfConfidentialityReview(t *testing.T) {
+	d, rev := doc(review.KindRule, review.StatusConfidentiality)
+	red := *rev
+	red.Number, red.Text, red.Author, red.Drafter, red.RedactedFrom = 3, "■■", "conf", "clerk", 2
+	red.Hash = review.RevisionHash(red.Meta, red.Text)
+	d.CurrentRevision, d.CurrentHash = 3, red.Hash
+	partial := Proposal{Stage: StageConfidentiality, Outcome: OutcomePartial, Ground: GroundArt15}
+	if _, err := CheckDecision(d, &red, nil, conf, partial); err != nil {
+		t.Fatalf("redactor refused the confidentiality decision: %v", err)
+	}
+	if _, err := CheckDecision(d, &red, nil, user("clerk", review.RoleConfidentiality), partial); code(err) != review.EFORBIDDEN {
+		t.Fatalf("drafter of the redacted text allowed: %v", err)
+	}
+	d.Status = review.StatusLegality
+	both := user("conf", review.RoleConfidentiality, review.RoleLegal)
+	if _, err := CheckDecision(d, &red, nil, both, Proposal{Stage: StageLegality, Outcome: OutcomeLawful, Checklist: fullChecklist(CheckPass)}); code(err) != review.EFORBIDDEN {
+		t.Fatalf("redactor allowed a second stage: %v", err)
+	}
+	// An ordinary edit by a reviewer makes them its drafter.
+	edit := red
+	edit.RedactedFrom, edit.Drafter = 0, "conf"
+	d.Status = review.StatusConfidentiality
+	if _, err := CheckDecision(d, &edit, nil, conf, partial); code(err) != review.EFORBIDDEN {
+		t.Fatalf("author of an edit allowed to review it: %v", err)
+	}
+}

@@ -60,6 +60,11 @@ CREATE TABLE revisions (
 	kind        TEXT NOT NULL,
 	text        TEXT NOT NULL,
 	author      TEXT NOT NULL,
+	-- who wrote the substance: the author, or for a redaction (text with
+	-- characters replaced by ■ and nothing else) the drafter of the
+	-- redacted revision. Separation of duties looks at this.
+	drafter     TEXT NOT NULL,
+	redacted_from INTEGER NOT NULL DEFAULT 0,
 	note        TEXT NOT NULL DEFAULT '',
 	source      TEXT NOT NULL DEFAULT '',
 	created_at  TEXT NOT NULL,
