@@ -31,10 +31,13 @@ type publishedView struct {
 	amend    *widget.Button
 	repeal   *widget.Button
 	signers  *widget.Button
+	content  fyne.CanvasObject
 }
 
 // newPublishedScreen is 已发布.
-func newPublishedScreen(a *App) fyne.CanvasObject {
+func newPublishedScreen(a *App) fyne.CanvasObject { return newPublishedView(a).content }
+
+func newPublishedView(a *App) *publishedView {
 	v := &publishedView{app: a, selected: -1}
 	v.list = widget.NewList(func() int { return len(v.hits) }, newTwoLineRow, v.updateRow)
 	v.list.OnSelected = func(i widget.ListItemID) { v.selected = i; v.updateButtons() }
@@ -65,9 +68,10 @@ func newPublishedScreen(a *App) fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, nil, v.signers, bar)
 	if a.publishing() == nil {
 		note := widget.NewLabel("此工作区未启用发布功能（需要审查流程与签名密钥）。")
-		return container.NewBorder(container.NewVBox(note, top), nil, nil, nil, v.list)
+		top = container.NewVBox(note, top)
 	}
-	return container.NewBorder(top, nil, nil, nil, v.list)
+	v.content = container.NewBorder(top, nil, nil, nil, v.list)
+	return v
 }
 
 func (v *publishedView) current() *review.DocumentHit {
