@@ -205,7 +205,9 @@ func TestPublishedScreen_ListsPublishedAndRepeals(t *testing.T) {
 	if v.repeal.Disabled() || !v.signers.Disabled() {
 		t.Errorf("clerk: repeal disabled %v, signer list enabled %v", v.repeal.Disabled(), !v.signers.Disabled())
 	}
-	v.change(func(ctx context.Context, p Publishing, user string) error { return p.MarkRepealed(ctx, user, doc.ID, "2025-06-01") })
+	v.change(func(ctx context.Context, p Publishing, user string) error {
+		return p.MarkRepealed(ctx, user, doc.ID, "2025-06-01")
+	})
 	a.wait()
 	v.validity.SetSelected(string(review.ValidityRepealed))
 	a.wait()
