@@ -8,6 +8,7 @@ import (
 
 	"qianfa/review"
 	"qianfa/review/calendar"
+	"qianfa/review/comment"
 	"qianfa/review/workflow"
 )
 
@@ -233,6 +234,10 @@ type statusReport struct {
 	DueWhat   string              `json:"due_what,omitempty"`
 	Urgency   string              `json:"urgency,omitempty"`
 	Decisions []workflow.Decision `json:"decisions"` // all revisions, oldest first
+	// PublicComment is what legality review must see of the 征求意见
+	// (国办发〔2018〕115号 §五): whether it was held, the window, the count of
+	// comments considered.
+	PublicComment comment.Record `json:"public_comment"`
 }
 
 func runReviewStatus(c *cli, args []string) error {
@@ -265,6 +270,13 @@ func runReviewStatus(c *cli, args []string) error {
 	if rep.Decisions == nil {
 		rep.Decisions = []workflow.Decision{}
 	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	if rep.PublicComment, err = db.PublicComment(c.ctx, id); err != nil {
+		return err
+	}
 	rep.Waiting, _ = workflow.StageOf(sum.Document.Status)
 	if item, err := deadline(c, svc, &sum.Document, rep.Waiting); err != nil {
 		return err
@@ -286,6 +298,9 @@ func runReviewStatus(c *cli, args []string) error {
 	}
 	if rep.Due != "" {
 		fmt.Fprintf(c.stdout, "时限：%s（%s，%s）\n", rep.Due, rep.DueWhat, rep.Urgency)
+	}
+	if d.Meta.Kind.NeedsLegality() || rep.PublicComment.Held {
+		fmt.Fprintf(c.stdout, "公开征求意见：%s\n", rep.PublicComment.Summary())
 	}
 	if len(all) == 0 {
 		fmt.Fprintln(c.stdout, "审查决定：无")
