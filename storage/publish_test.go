@@ -35,10 +35,13 @@ type publishFixture struct {
 	pub *publish.Service
 }
 
-func newPublishFixture(t testing.TB) *publishFixture {
+func newPublishFixture(t testing.TB) *publishFixture { return newPublishFixtureOn(t, openTest(t)) }
+
+// newPublishFixtureOn builds the office in db.
+func newPublishFixtureOn(t testing.TB, db *DB) *publishFixture {
 	t.Helper()
 	cheapHashes.Do(func() { workflow.DefaultPassParams = workflow.PassParams{Memory: 1024, Time: 1, Threads: 1} })
-	f := &publishFixture{db: openTest(t), now: time.Date(2024, 9, 30, 2, 0, 0, 0, time.UTC)}
+	f := &publishFixture{db: db, now: time.Date(2024, 9, 30, 2, 0, 0, 0, time.UTC)}
 	f.db.Now = func() time.Time { return f.now }
 	f.wf = &workflow.Service{Store: f.db, Docs: f.db, Users: f.db, Now: f.db.Now}
 	f.scr = &screening.Service{Store: f.db, Docs: f.db, Users: f.db, Now: f.db.Now}

@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,8 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/crypto/ssh"
+
 	"qianfa/review"
 	"qianfa/review/pack"
+	"qianfa/review/sshsig"
 	"qianfa/review/workflow"
 )
 
@@ -307,6 +312,9 @@ func (s *Service) Export(ctx context.Context, user string, docID int64, passphra
 	if err != nil {
 		return nil, review.WrapError(review.ErrorCode(err), err, "写入发布包失败：%s", chainMessage(err))
 	}
+	if err := checkAttachments(tmp.Name(), bag.Name, p.Attachments); err != nil {
+		return nil, err
+	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return nil, fmt.Errorf("chmod package: %w", err)
 	}
@@ -323,6 +331,42 @@ func (s *Service) Export(ctx context.Context, user string, docID int64, passphra
 		return nil, err
 	}
 	return e, nil
+}
+
+// checkAttachments compares the manifest just written with the hashes
+// recorded when the attachments were added: export hashes every byte once,
+// for the manifest, and this is where an attachment changed in the
+// workspace behind the application's back is caught.
+func checkAttachments(zipPath, bagName string, atts []Attachment) error {
+	if len(atts) == 0 {
+		return nil
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		return fmt.Errorf("reopen package: %w", err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open(bagName + "/" + pack.ManifestFile)
+	if err != nil {
+		return fmt.Errorf("read manifest: %w", err)
+	}
+	data, err := io.ReadAll(io.LimitReader(rc, 16<<20))
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("read manifest: %w", err)
+	}
+	got := map[string]string{}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if sum, name, ok := strings.Cut(line, "  "); ok {
+			got[name] = sum
+		}
+	}
+	for _, a := range atts {
+		if got[pack.PayloadDir+"/"+AttachmentDir+a.Name] != a.SHA256 {
+			return review.Errorf(review.EINVALID, "附件“%s”的内容与添加时记录的 SHA-256 不符，工作区中的附件可能被改动，不能导出。", a.Name)
+		}
+	}
+	return nil
 }
 
 // chainMessage joins the messages of every domain error in err's chain:
@@ -380,7 +424,14 @@ func (s *Service) input(ctx context.Context, user string, p *Plan, passphrase st
 	if err != nil {
 		return nil, err
 	}
-	signer, err := workflow.Unlock(u, key, passphrase)
+	// The passphrase is checked now, so a wrong one is refused before
+	// anything is written; the key itself is decrypted (bcrypt_pbkdf, a
+	// third of a second) while the payload is written, since only the
+	// very last step signs.
+	if err := workflow.CheckPassphrase(u.PassHash, passphrase); err != nil {
+		return nil, err
+	}
+	signer, err := unlockLater(key, passphrase)
 	if err != nil {
 		return nil, err
 	}
@@ -485,4 +536,40 @@ func (s *Service) OfficeAllowedSigners(ctx context.Context) ([]byte, error) {
 		return nil, review.Errorf(review.ENOTFOUND, "工作区中还没有任何签名密钥。")
 	}
 	return AllowedSigners(keys)
+}
+
+// lazySigner is a signer whose private key is still being decrypted: its
+// public key is known at once (pack checks it against allowed_signers
+// before writing), and Sign waits for the decryption.
+type lazySigner struct {
+	pub  ssh.PublicKey
+	done chan struct{}
+	s    ssh.Signer
+	err  error
+}
+
+func unlockLater(key *review.Key, passphrase string) (*lazySigner, error) {
+	pub, _, err := sshsig.ParsePublicKey([]byte(key.PublicKey))
+	if err != nil {
+		return nil, review.WrapError(review.EINTERNAL, err, "“%s”的公钥无法读取。", key.User)
+	}
+	l := &lazySigner{pub: pub, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.s, l.err = sshsig.LoadSigner(key.PrivateKey, []byte(passphrase))
+		if l.err == nil && !bytes.Equal(l.s.PublicKey().Marshal(), pub.Marshal()) {
+			l.err = review.Errorf(review.EINTERNAL, "“%s”的私钥与登记的公钥不符。", key.User)
+		}
+	}()
+	return l, nil
+}
+
+func (l *lazySigner) PublicKey() ssh.PublicKey { return l.pub }
+
+func (l *lazySigner) Sign(r io.Reader, data []byte) (*ssh.Signature, error) {
+	<-l.done
+	if l.err != nil {
+		return nil, l.err
+	}
+	return l.s.Sign(r, data)
 }
