@@ -13,6 +13,9 @@ import (
 
 	"qianfa/review"
 	"qianfa/review/calendar"
+	"qianfa/review/comment"
+	"qianfa/review/compare"
+	"qianfa/review/screening"
 	"qianfa/review/workflow"
 )
 
@@ -27,6 +30,7 @@ type reviewPane struct {
 
 	item    workflow.InboxItem
 	summary *workflow.Summary
+	extras  summaryExtras
 	gen     int
 
 	heading *widget.Label
@@ -69,8 +73,12 @@ func (p *reviewPane) load(it workflow.InboxItem) {
 	p.gen++
 	gen := p.gen
 	var m *workflow.Summary
+	var x summaryExtras
 	p.app.Background(func(ctx context.Context) (err error) {
-		m, err = p.app.svc.Review.Summary(ctx, it.Document.ID)
+		if m, err = p.app.svc.Review.Summary(ctx, it.Document.ID); err != nil {
+			return err
+		}
+		x, err = p.app.loadExtras(ctx, m)
 		return err
 	}, func(err error) {
 		if gen != p.gen {
@@ -80,7 +88,7 @@ func (p *reviewPane) load(it workflow.InboxItem) {
 			p.app.ShowError(err)
 			return
 		}
-		p.item, p.summary = it, m
+		p.item, p.summary, p.extras = it, m, x
 		p.show()
 	})
 }
@@ -94,7 +102,7 @@ func (p *reviewPane) show() {
 	p.heading.SetText(title)
 	p.actions.Objects = p.actionButtons()
 	p.actions.Refresh()
-	p.content.Objects = summarySections(m, p.item, p.app.userLabel)
+	p.content.Objects = summarySections(m, p.extras, p.item, p.app.userLabel)
 	p.content.Refresh()
 	p.stack.Objects = []fyne.CanvasObject{p.body}
 	p.stack.Refresh()
@@ -131,9 +139,47 @@ func (p *reviewPane) actionButtons() []fyne.CanvasObject {
 	return []fyne.CanvasObject{b}
 }
 
+// summaryExtras are what the other parts of review know about the revision
+// on the summary page; each is nil where that part is not configured.
+type summaryExtras struct {
+	screening *screening.State // findings on the revision
+	changes   *compare.Result  // the revision against the last one signed off
+	comment   *comment.Record  // public comment, for legality review
+}
+
+// loadExtras gathers the summary's screening findings, the comparison with
+// the last signed-off revision and the public-comment record. It runs off
+// the UI goroutine.
+func (a *App) loadExtras(ctx context.Context, m *workflow.Summary) (summaryExtras, error) {
+	var x summaryExtras
+	var err error
+	if a.svc.Screening != nil {
+		if x.screening, err = a.svc.Screening.State(ctx, m.Document.ID); err != nil {
+			return x, err
+		}
+	}
+	if m.LastApproved > 0 {
+		old, err := a.svc.Docs.Revision(ctx, m.Document.ID, m.LastApproved)
+		if err != nil {
+			return x, err
+		}
+		if x.changes, err = compare.Compare(old.Text, m.Revision.Text, compare.Options{}); err != nil {
+			return x, err
+		}
+	}
+	if cs := a.commentStore(); cs != nil {
+		rec, err := cs.PublicComment(ctx, m.Document.ID)
+		if err != nil {
+			return x, err
+		}
+		x.comment = &rec
+	}
+	return x, nil
+}
+
 // summarySections are the parts of the 签发 summary page, in the order an
 // official reads them.
-func summarySections(m *workflow.Summary, it workflow.InboxItem, label func(string) string) []fyne.CanvasObject {
+func summarySections(m *workflow.Summary, x summaryExtras, it workflow.InboxItem, label func(string) string) []fyne.CanvasObject {
 	d, rev := &m.Document, &m.Revision
 	// Two columns of short fields, so the reviews stay in view on an
 	// ordinary screen.
@@ -173,15 +219,47 @@ func summarySections(m *workflow.Summary, it workflow.InboxItem, label func(stri
 	default:
 		out = append(out, note("尚未作出合法性审核意见。"))
 	}
-	out = append(out, section("保密筛查"),
-		note("筛查发现（未处理与已排除的）将在保密筛查功能完成后列于此处。"))
+	if x.comment != nil && (x.comment.Held || d.Meta.Kind.NeedsLegality()) {
+		out = append(out, section("公开征求意见"), wrapLabel(x.comment.Summary()))
+	}
+	if x.screening != nil {
+		out = append(out, section("保密筛查"), wrapLabel(x.screening.Summary()))
+		for _, st := range []screening.Status{screening.StatusOpen, screening.StatusDismissed} {
+			for _, item := range x.screening.With(st) {
+				line := fmt.Sprintf("%s　%s：%s", item.Status, item.Kind.Label(), item.Text)
+				if item.Decision != nil && item.Decision.Reason != "" {
+					line += "（排除理由：" + item.Decision.Reason + "）"
+				}
+				l := wrapLabel(line)
+				if st == screening.StatusOpen {
+					l.Importance = widget.DangerImportance
+				}
+				out = append(out, l)
+			}
+		}
+	}
 	out = append(out, section("与上次签发版本的差异"))
-	if m.LastApproved > 0 {
-		out = append(out, note(fmt.Sprintf("上次签发的是第 %d 版；与本版的逐条比较将在比较功能完成后显示于此处。", m.LastApproved)))
-	} else {
+	switch {
+	case m.LastApproved == 0:
 		out = append(out, note("此前没有签发过的版本，本版为首次送签。"))
+	case x.changes != nil:
+		out = append(out, wrapLabel(fmt.Sprintf("与第 %d 版（上次签发）比较：%s。", m.LastApproved, x.changes.Summary)))
+		for _, r := range x.changes.Rows {
+			if r.Label == compare.Unchanged || r.Label == compare.Renumbered {
+				continue
+			}
+			out = append(out, wrapLabel(fmt.Sprintf("%s　%s → %s", r.Label, articleNo(r.OldNo), articleNo(r.NewNo))))
+		}
 	}
 	return out
+}
+
+// articleNo names an article number from the comparison for a reader.
+func articleNo(no string) string {
+	if no == "" {
+		return "—"
+	}
+	return "第 " + no + " 条"
 }
 
 func section(title string) fyne.CanvasObject {

@@ -319,7 +319,7 @@ func TestSignoffSummary_ShowsBothReviewsAndSignsOff(t *testing.T) {
 	for _, want := range []string{
 		"签发：某某行政许可实施办法", "[签发…]", "[退回修改…]", "索引号：", "送审版本：第 1 版",
 		"同意公开　李审查", "合法　赵法制", "（1）制定主体是否合法：通过（符合）", "（7）是否违反规范性文件制定程序",
-		"保密筛查", "此前没有签发过的版本", "办理时限：",
+		"此前没有签发过的版本", "办理时限：",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("summary lacks %q:\n%s", want, page)
