@@ -96,6 +96,7 @@ type exportDialog struct {
 	body     *fyne.Container
 	result   *publish.Export
 	cancel   context.CancelFunc
+	onShown  func() // runs once the dialog is up; for NewMainWindowExporting
 }
 
 // showExportDialog checks the document first (every refusal is shown
@@ -172,6 +173,39 @@ func (e *exportDialog) show() {
 	e.dlg.Resize(fyne.NewSize(640, 620))
 	e.dlg.Show()
 	a.win.Canvas().Focus(e.pass)
+	if e.onShown != nil {
+		e.onShown()
+	}
+}
+
+// NewMainWindowExporting returns a constructor like NewMainWindow whose
+// window opens document id and exports its package into dir with the
+// given passphrase, leaving the dialog's result on screen: for scripted
+// screenshots and demonstrations. The user must already be logged in
+// (Services.User).
+func NewMainWindowExporting(id int64, dir, passphrase string) func(fyne.App, Services) fyne.Window {
+	return func(fa fyne.App, s Services) fyne.Window {
+		a := newApp(fa, s)
+		a.ShowDocument(id)
+		var doc *review.Document
+		a.Background(func(ctx context.Context) (err error) {
+			doc, err = s.Docs.Document(ctx, id)
+			return err
+		}, func(err error) {
+			if err != nil {
+				a.ShowError(err)
+				return
+			}
+			if e := a.showExportDialog(doc); e != nil {
+				e.onShown = func() {
+					e.dir.SetText(dir)
+					e.pass.SetText(passphrase)
+					e.run()
+				}
+			}
+		})
+		return a.win
+	}
 }
 
 // run writes the package off the UI goroutine, moving the bar as payload

@@ -26,6 +26,7 @@ func main() {
 	withSample := flag.Bool("sample", false, "工作区为空时填入示例文件和示例用户")
 	openID := flag.Int64("open", 0, "启动时打开该编号文件最近两版的比较")
 	view := flag.String("view", ui.CompareViewSideBySide, "与 --open 合用：compare 并排对照，inline 修订标记，duizhao 修改对照表，screening 保密筛查；单独用 comments 打开征求意见")
+	exportTo := flag.String("export-to", "", "与 --open 合用：启动时将该文件的发布包导出到此目录（口令取自 QIANFA_PASSPHRASE，供截图）")
 	user := flag.String("user", "", "以该用户登录，口令取自环境变量 QIANFA_PASSPHRASE（供脚本与截图；不给则显示登录框）")
 	flag.Parse()
 
@@ -62,6 +63,9 @@ func main() {
 		newWindow = ui.NewMainWindowComparing(*openID, *view)
 		if *view == ui.ViewScreening {
 			newWindow = ui.NewMainWindowScreening(*openID)
+		}
+		if *exportTo != "" {
+			newWindow = ui.NewMainWindowExporting(*openID, *exportTo, os.Getenv("QIANFA_PASSPHRASE"))
 		}
 	}
 	w := newWindow(a, ui.Services{
