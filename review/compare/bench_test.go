@@ -112,3 +112,18 @@ func TestCompare_Corpus15MBIsExact(t *testing.T) {
 	}
 	t.Logf("%d + %d bytes, %d → %d articles: %s", len(o), len(n), len(r.Old.Articles), len(r.New.Articles), r.Summary)
 }
+
+// BenchmarkDiffText_公司法 is the whole-text line-then-character diff of
+// 公司法 2018 → 2023, what `qianfa-cli diff` runs without --table.
+func BenchmarkDiffText_公司法(b *testing.B) {
+	lp := lawPairs[1]
+	o, n := string(testcorpus.Read(b, lp.old)), string(testcorpus.Read(b, lp.new))
+	b.SetBytes(int64(len(o) + len(n)))
+	start := cpuTime()
+	for b.Loop() {
+		if _, err := DiffText(o, n, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}
