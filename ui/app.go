@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
+	"qianfa/review/comment"
 	"qianfa/review/screening"
 	"qianfa/review/workflow"
 )
@@ -54,6 +55,12 @@ type Services struct {
 	// Screening is confidentiality screening (the 保密筛查 tab, keyword
 	// lists under 设置); nil hides both.
 	Screening *screening.Service
+	// Publishing is export and publication (导出发布包, 登记发布, the 已发布
+	// screen's actions); nil hides them.
+	Publishing Publishing
+	// Comments is public comment (the 征求意见 screen, the record legality
+	// review sees); nil hides it.
+	Comments comment.Store
 }
 
 // App is the state of the main window that screens share: the services, the
@@ -90,8 +97,10 @@ type App struct {
 // NewMainWindow builds Qianfa's main window on a and returns it unshown; the
 // caller decides when to ShowAndRun. It installs the application theme
 // (bundled CJK font) on a.
-func NewMainWindow(a fyne.App, s Services) fyne.Window {
-	return newApp(a, s).win
+func NewMainWindow(a fyne.App, s Services, start Start) fyne.Window {
+	q := newApp(a, s)
+	q.startAt(start)
+	return q.win
 }
 
 func newApp(a fyne.App, s Services) *App {

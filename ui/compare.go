@@ -506,15 +506,3 @@ func (a *App) compareFilePaths(oldPath, newPath string) {
 		}, 0, 1, CompareViewSideBySide)
 	})
 }
-
-// NewMainWindowComparing returns a constructor like NewMainWindow whose
-// window, once built, also opens the comparison of document id's last two
-// revisions in view. cmd/qianfa uses it for --open and --view, so that a
-// screenshot or a link from another tool can land on the comparison.
-func NewMainWindowComparing(id int64, view string) func(fyne.App, Services) fyne.Window {
-	return func(a fyne.App, s Services) fyne.Window {
-		q := newApp(a, s)
-		q.ShowCompare(id, view)
-		return q.win
-	}
-}

@@ -30,35 +30,6 @@ type Publishing interface {
 	OfficeAllowedSigners(ctx context.Context) ([]byte, error)
 }
 
-// publishing finds publication among the services, as commentStore does
-// for public comment: the workspace's document store implements
-// publish.Store too (storage.DB does), so no field of Services is needed.
-// A document store that is itself a Publishing (the tests' fake) is used
-// as is. Without the workflow there are no keys to sign with: nil.
-func (a *App) publishing() Publishing {
-	if p, ok := a.svc.Docs.(Publishing); ok {
-		return p
-	}
-	ps, ok := a.svc.Docs.(publish.Store)
-	if !ok || a.svc.Review == nil {
-		return nil
-	}
-	svc := &publish.Service{Store: ps, Docs: a.svc.Docs, Users: a.svc.Users, Workflow: a.svc.Review.Store, Settings: a.svc.Settings}
-	if a.svc.Screening != nil {
-		svc.Screening = a.svc.Screening
-	}
-	if cs := a.commentStore(); cs != nil {
-		svc.PublicComment = func(ctx context.Context, id int64) (any, error) {
-			r, err := cs.PublicComment(ctx, id)
-			if err != nil || !r.Held {
-				return nil, nil // most documents have no comment window
-			}
-			return r, nil
-		}
-	}
-	return svc
-}
-
 // GroupFingerprint writes a hex digest in blocks of four, the way a clerk
 // reads it out over the phone to the website team.
 func GroupFingerprint(hex string) string {
@@ -96,13 +67,13 @@ type exportDialog struct {
 	body     *fyne.Container
 	result   *publish.Export
 	cancel   context.CancelFunc
-	onShown  func() // runs once the dialog is up; for NewMainWindowExporting
+	onShown  func() // runs once the dialog is up; for exportAtStart
 }
 
 // showExportDialog checks the document first (every refusal is shown
 // before the passphrase is asked) and then opens the dialog.
 func (a *App) showExportDialog(doc *review.Document) *exportDialog {
-	pub := a.publishing()
+	pub := a.svc.Publishing
 	if pub == nil {
 		return nil
 	}
@@ -178,34 +149,28 @@ func (e *exportDialog) show() {
 	}
 }
 
-// NewMainWindowExporting returns a constructor like NewMainWindow whose
-// window opens document id and exports its package into dir with the
-// given passphrase, leaving the dialog's result on screen: for scripted
-// screenshots and demonstrations. The user must already be logged in
-// (Services.User).
-func NewMainWindowExporting(id int64, dir, passphrase string) func(fyne.App, Services) fyne.Window {
-	return func(fa fyne.App, s Services) fyne.Window {
-		a := newApp(fa, s)
-		a.ShowDocument(id)
-		var doc *review.Document
-		a.Background(func(ctx context.Context) (err error) {
-			doc, err = s.Docs.Document(ctx, id)
-			return err
-		}, func(err error) {
-			if err != nil {
-				a.ShowError(err)
-				return
+// exportAtStart opens document id and exports its package into dir with
+// passphrase, leaving the dialog's result on screen (see Start). The user
+// must already be logged in (Services.User).
+func (a *App) exportAtStart(id int64, dir, passphrase string) {
+	a.ShowDocument(id)
+	var doc *review.Document
+	a.Background(func(ctx context.Context) (err error) {
+		doc, err = a.svc.Docs.Document(ctx, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			a.ShowError(err)
+			return
+		}
+		if e := a.showExportDialog(doc); e != nil {
+			e.onShown = func() {
+				e.dir.SetText(dir)
+				e.pass.SetText(passphrase)
+				e.run()
 			}
-			if e := a.showExportDialog(doc); e != nil {
-				e.onShown = func() {
-					e.dir.SetText(dir)
-					e.pass.SetText(passphrase)
-					e.run()
-				}
-			}
-		})
-		return a.win
-	}
+		}
+	})
 }
 
 // run writes the package off the UI goroutine, moving the bar as payload
@@ -228,7 +193,7 @@ func (e *exportDialog) run() {
 	e.progress.SetValue(0)
 	e.progress.Show()
 	e.status.SetText("正在写入并签名…")
-	pub, dir, pass, id := a.publishing(), strings.TrimSpace(e.dir.Text), e.pass.Text, e.doc.ID
+	pub, dir, pass, id := a.svc.Publishing, strings.TrimSpace(e.dir.Text), e.pass.Text, e.doc.ID
 	ctx, cancel := context.WithCancel(a.Context())
 	e.cancel = cancel
 	last := -1
@@ -302,7 +267,7 @@ func (e *exportDialog) done(res *publish.Export) {
 // showPublishDialog is 登记发布: the date the website published the
 // document and its URL.
 func (a *App) showPublishDialog(doc *review.Document) dialog.Dialog {
-	pub := a.publishing()
+	pub := a.svc.Publishing
 	if pub == nil {
 		return nil
 	}
@@ -364,7 +329,7 @@ func newPublishActions(a *App) *publishActions {
 	})
 	p.box = container.NewHBox(p.export, p.publish)
 	p.box.Hide()
-	if a.publishing() == nil {
+	if a.svc.Publishing == nil {
 		p.box = container.NewHBox() // stays empty: nothing to publish with
 	}
 	return p

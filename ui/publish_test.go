@@ -14,8 +14,8 @@ import (
 	"qianfa/review/publish"
 )
 
-// fakePublishing is the fake workspace that also exports and publishes;
-// App.publishing finds it through Services.Docs as it finds storage.DB.
+// fakePublishing is the fake workspace that also exports and publishes.
+// It is both the document store and Services.Publishing.
 type fakePublishing struct {
 	*fakeStore
 	refuse   error
@@ -83,7 +83,7 @@ func publishingApp(t *testing.T) (*App, *fakePublishing, *review.Document) {
 	doc := s.add("举报奖励办法", review.KindNormative, review.StatusApproved, review.ValidityInForce, "第一条 为了鼓励举报，制定本办法。")
 	p := &fakePublishing{fakeStore: s}
 	svc := s.services()
-	svc.Docs = p
+	svc.Docs, svc.Publishing = p, p
 	return openApp(t, svc), p, doc
 }
 
@@ -179,7 +179,7 @@ func TestExportDialog_RefusalShowsTheReasonWithoutAskingThePassphrase(t *testing
 
 func TestPublishedScreen_ListsPublishedAndRepeals(t *testing.T) {
 	a, _, doc := publishingApp(t)
-	if _, err := a.publishing().Publish(context.Background(), "wang", doc.ID, "2025-03-05", "https://www.example.gov.cn/1.html"); err != nil {
+	if _, err := a.svc.Publishing.Publish(context.Background(), "wang", doc.ID, "2025-03-05", "https://www.example.gov.cn/1.html"); err != nil {
 		t.Fatal(err)
 	}
 	v := newPublishedView(a)

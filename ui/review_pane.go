@@ -167,7 +167,7 @@ func (a *App) loadExtras(ctx context.Context, m *workflow.Summary) (summaryExtra
 			return x, err
 		}
 	}
-	if cs := a.commentStore(); cs != nil {
+	if cs := a.svc.Comments; cs != nil {
 		rec, err := cs.PublicComment(ctx, m.Document.ID)
 		if err != nil {
 			return x, err

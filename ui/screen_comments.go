@@ -21,43 +21,13 @@ import (
 	"qianfa/review/comment"
 )
 
-// ViewComments is the value of cmd/qianfa's --view that starts on the
-// 征求意见 screen.
-const ViewComments = "comments"
-
 // commentsTitle is the screen's title in the navigation column.
 const commentsTitle = "征求意见"
-
-// NewMainWindowComments returns a constructor like NewMainWindow whose
-// window starts on 征求意见 (and returns there once after login, which
-// otherwise opens 我的待办).
-func NewMainWindowComments() func(fyne.App, Services) fyne.Window {
-	return func(a fyne.App, s Services) fyne.Window {
-		q := newApp(a, s)
-		q.ShowScreen(commentsTitle)
-		shown := false
-		q.OnCurrentUserChanged(func(*review.User) {
-			if !shown {
-				shown = true
-				q.do(func() { q.ShowScreen(commentsTitle) })
-			}
-		})
-		return q.win
-	}
-}
-
-// commentStore finds public comment among the services. The workspace's
-// document store implements comment.Store too (storage.DB does), so the
-// screen asks it rather than needing a field of its own in Services.
-func (a *App) commentStore() comment.Store {
-	cs, _ := a.svc.Docs.(comment.Store)
-	return cs
-}
 
 // newCommentsScreen is 征求意见: every comment draft on the left, the
 // selected draft's window and comments on the right.
 func newCommentsScreen(a *App) fyne.CanvasObject {
-	store := a.commentStore()
+	store := a.svc.Comments
 	if store == nil {
 		return placeholder(commentsTitle, "当前工作区不支持征求意见管理。")
 	}

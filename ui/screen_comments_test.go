@@ -36,7 +36,7 @@ func newCommentFake() *commentFake {
 
 func (s *commentFake) services() Services {
 	sv := s.fakeStore.services()
-	sv.Docs = s
+	sv.Docs, sv.Comments = s, s
 	return sv
 }
 

@@ -66,7 +66,7 @@ func newPublishedView(a *App) *publishedView {
 	v.load()
 	bar := container.NewHBox(v.validity, v.count, widget.NewSeparator(), open, v.amend, v.repeal)
 	top := container.NewBorder(nil, nil, nil, v.signers, bar)
-	if a.publishing() == nil {
+	if a.svc.Publishing == nil {
 		note := widget.NewLabel("此工作区未启用发布功能（需要审查流程与签名密钥）。")
 		top = container.NewVBox(note, top)
 	}
@@ -87,7 +87,7 @@ func (v *publishedView) current() *review.DocumentHit {
 func (v *publishedView) updateButtons() {
 	u := v.app.CurrentUser()
 	h := v.current()
-	canEdit := v.app.publishing() != nil && u.Has(review.RoleClerk) && h != nil && h.Validity == review.ValidityInForce
+	canEdit := v.app.svc.Publishing != nil && u.Has(review.RoleClerk) && h != nil && h.Validity == review.ValidityInForce
 	for _, b := range []*widget.Button{v.amend, v.repeal} {
 		if canEdit {
 			b.Enable()
@@ -95,7 +95,7 @@ func (v *publishedView) updateButtons() {
 			b.Disable()
 		}
 	}
-	if v.app.publishing() != nil && u.Has(review.RoleAdmin) {
+	if v.app.svc.Publishing != nil && u.Has(review.RoleAdmin) {
 		v.signers.Enable()
 	} else {
 		v.signers.Disable()
@@ -205,7 +205,7 @@ func (v *publishedView) showRepeal() {
 }
 
 func (v *publishedView) change(fn func(ctx context.Context, p Publishing, user string) error) {
-	a, p, u := v.app, v.app.publishing(), v.app.CurrentUser()
+	a, p, u := v.app, v.app.svc.Publishing, v.app.CurrentUser()
 	if p == nil || u == nil {
 		return
 	}
@@ -220,7 +220,7 @@ func (v *publishedView) change(fn func(ctx context.Context, p Publishing, user s
 
 // exportSigners saves the office's allowed_signers for the website team.
 func (v *publishedView) exportSigners() {
-	a, p := v.app, v.app.publishing()
+	a, p := v.app, v.app.svc.Publishing
 	if p == nil {
 		return
 	}

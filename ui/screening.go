@@ -434,10 +434,6 @@ func (p *screeningPane) acceptRedaction(d *redactDialog) {
 	})
 }
 
-// ViewScreening is the value of cmd/qianfa's --view that, with --open,
-// starts on a document's 保密筛查 tab.
-const ViewScreening = "screening"
-
 // ShowScreening switches to 全部文件, opens document id and its 保密筛查
 // tab; cmd/qianfa uses it for a flag that lands there at start.
 func (a *App) ShowScreening(id int64) {
@@ -449,24 +445,5 @@ func (a *App) ShowScreening(id int64) {
 		} else {
 			p.firstOpen = true
 		}
-	}
-}
-
-// NewMainWindowScreening returns a constructor like NewMainWindow whose
-// window, once built, shows the 保密筛查 tab of document id.
-func NewMainWindowScreening(id int64) func(fyne.App, Services) fyne.Window {
-	return func(a fyne.App, s Services) fyne.Window {
-		q := newApp(a, s)
-		q.ShowScreening(id)
-		// Logging in, once the users are loaded, opens 我的待办; land on
-		// the screening again after that, once.
-		shown := false
-		q.OnCurrentUserChanged(func(*review.User) {
-			if !shown {
-				shown = true
-				fyne.Do(func() { q.ShowScreening(id) })
-			}
-		})
-		return q.win
 	}
 }

@@ -108,7 +108,7 @@ func TestCLI_CommentsWindowRulesAndExtension(t *testing.T) {
 	r := runCLI(t, db, "", "comments", "show", id)
 	if !strings.Contains(r.stdout, "1. 开启 2024-11-04至2024-11-12") || !strings.Contains(r.stdout, "2. 延长 2024-11-04至2024-11-20，clerk") {
 		t.Fatalf("history not shown: %s", r.stdout)
-	}	// Legality review is told that comment was held, the window and the count.
+	} // Legality review is told that comment was held, the window and the count.
 	r = runCLI(t, db, "", "review", "status", id)
 	if !strings.Contains(r.stdout, "公开征求意见：第 1 版于2024年11月4日至2024年11月20日公开征求意见（期间曾延长）；收到意见 0 条") {
 		t.Fatalf("review status does not show the public comment: %s", r.stdout)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"strings"
@@ -14,26 +13,13 @@ func init() {
 		summary: "经办人导出已签发文件的发布包（须输入口令签名），输出包的路径；SHA-256 指纹写到标准错误", run: runExport})
 }
 
-// publisher builds the publication service over the workspace, with the
-// screening check and the public-comment record wired in.
+// publisher is the publication service over the workspace.
 func (c *cli) publisher() (*publish.Service, error) {
-	db, err := c.open()
+	s, err := c.services()
 	if err != nil {
 		return nil, err
 	}
-	scr, err := c.screening()
-	if err != nil {
-		return nil, err
-	}
-	return &publish.Service{Store: db, Docs: db, Users: db, Workflow: db, Settings: db, Screening: scr,
-		PublicComment: func(ctx context.Context, id int64) (any, error) {
-			r, err := db.PublicComment(ctx, id)
-			if err != nil || !r.Held {
-				// No window is not an error: most documents have none.
-				return nil, nil
-			}
-			return r, nil
-		}}, nil
+	return s.Publish, nil
 }
 
 func runExport(c *cli, args []string) error {

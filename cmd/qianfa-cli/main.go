@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"qianfa/cmd/internal/services"
 	"qianfa/cmd/internal/workspace"
 	"qianfa/review"
 	"qianfa/storage"
@@ -43,6 +44,7 @@ type cli struct {
 	stderr io.Writer
 	ctx    context.Context
 	db     *storage.DB
+	svc    *services.Set
 }
 
 // usageError makes the process exit 2.
@@ -154,6 +156,18 @@ func (c *cli) open() (*storage.DB, error) {
 		c.db = db
 	}
 	return c.db, nil
+}
+
+// services wires the domain services over the workspace on first use.
+func (c *cli) services() (*services.Set, error) {
+	if c.svc == nil {
+		db, err := c.open()
+		if err != nil {
+			return nil, err
+		}
+		c.svc = services.New(db)
+	}
+	return c.svc, nil
 }
 
 // actor is the name recorded as the one acting: --user if given (it must

@@ -25,13 +25,13 @@ func init() {
 	register(&command{name: "review verify", usage: "ID", summary: "验证文件全部审查决定的签名；全部有效退出码为 0，否则为 1", run: runReviewVerify})
 }
 
-// service builds the workflow over the workspace.
+// service is the workflow over the workspace.
 func (c *cli) service() (*workflow.Service, error) {
-	db, err := c.open()
+	s, err := c.services()
 	if err != nil {
 		return nil, err
 	}
-	return &workflow.Service{Store: db, Docs: db, Users: db}, nil
+	return s.Review, nil
 }
 
 // reviewer is the --user a review command acts as; reviews are personal, so

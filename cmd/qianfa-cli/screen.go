@@ -34,13 +34,13 @@ func init() {
 	register(&command{name: "allow list", usage: "", summary: "列出白名单", run: runAllowList})
 }
 
-// screening builds the screening service over the workspace.
+// screening is the screening service over the workspace.
 func (c *cli) screening() (*screening.Service, error) {
-	db, err := c.open()
+	s, err := c.services()
 	if err != nil {
 		return nil, err
 	}
-	return &screening.Service{Store: db, Docs: db, Users: db}, nil
+	return s.Screening, nil
 }
 
 // namedUser is the --user a screening decision or an administration command

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"qianfa/assets"
+	"qianfa/cmd/internal/services"
 	"qianfa/review"
 	"qianfa/review/intake"
 	"qianfa/review/workflow"
@@ -161,7 +162,7 @@ func addUser(ctx context.Context, db *storage.DB, u User) error {
 // for confidentiality review, the rule for legality review, the
 // interpretation for sign-off.
 func underway(ctx context.Context, db *storage.DB, notice, rule, honours, interp *review.Document) error {
-	svc := &workflow.Service{Store: db, Docs: db, Users: db, Now: db.Now}
+	svc := services.New(db).Review
 	clerk, conf := Users[0].Name, Users[1].Name
 	for _, d := range []*review.Document{notice, honours, interp} {
 		if _, err := svc.Submit(ctx, clerk, d.ID, true); err != nil {
