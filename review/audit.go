@@ -29,6 +29,8 @@ const (
 	ActionComment    Action = "comment.change"
 	ActionBackup     Action = "workspace.backup"
 	ActionLoginFails Action = "user.login_failed"
+	ActionAttachment Action = "document.attachment"
+	ActionLink       Action = "document.link"
 )
 
 var actionLabels = map[Action]string{
@@ -37,6 +39,7 @@ var actionLabels = map[Action]string{
 	ActionExport: "导出发布包", ActionPublish: "登记发布", ActionValidity: "变更有效性",
 	ActionUser: "用户变更", ActionKey: "签名密钥", ActionSettings: "设置变更",
 	ActionComment: "征求意见", ActionBackup: "备份", ActionLoginFails: "登录失败",
+	ActionAttachment: "附件", ActionLink: "关联文件",
 }
 
 // Label returns the action's Chinese name.

@@ -70,7 +70,7 @@ func (db *DB) AddAttachment(ctx context.Context, a *publish.Attachment, r io.Rea
 		if _, err := tx.ExecContext(ctx, `UPDATE attachments SET size = ?, sha256 = ? WHERE id = ?`, size, sum, a.ID); err != nil {
 			return fmt.Errorf("update attachment: %w", err)
 		}
-		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: publish.ActionAttachment, DocumentID: a.DocumentID,
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionAttachment, DocumentID: a.DocumentID,
 			Revision: doc.CurrentRevision, Detail: fmt.Sprintf("添加附件“%s”（%s，SHA-256 %s）", a.Name, publish.FormatSize(size), shortHash(sum))})
 	})
 }
@@ -232,7 +232,7 @@ func (db *DB) RemoveAttachment(ctx context.Context, id int64, actor string) erro
 		if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete attachment: %w", err)
 		}
-		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: publish.ActionAttachment, DocumentID: docID,
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionAttachment, DocumentID: docID,
 			Revision: doc.CurrentRevision, Detail: fmt.Sprintf("删除附件“%s”（SHA-256 %s）", name, shortHash(sum))})
 	})
 }
@@ -437,7 +437,7 @@ func (db *DB) LinkInterpretation(ctx context.Context, interp, docID int64, actor
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET interpretation_of = ?, updated_at = ? WHERE id = ?`, docID, formatTime(db.now()), interp); err != nil {
 			return fmt.Errorf("link interpretation: %w", err)
 		}
-		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: publish.ActionLink, DocumentID: interp,
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionLink, DocumentID: interp,
 			Detail: fmt.Sprintf("登记为《%s》（%s）的政策解读", d.Meta.Title, d.IndexNo)})
 	})
 }

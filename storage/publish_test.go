@@ -459,7 +459,7 @@ func TestAttachments_OnlyWhileEditableAndAudited(t *testing.T) {
 	audit, _ := f.db.AuditEntries(ctx, review.AuditFilter{DocumentID: doc.ID})
 	var found bool
 	for _, e := range audit {
-		found = found || (e.Action == publish.ActionAttachment && strings.Contains(e.Detail, "附件1.pdf"))
+		found = found || (e.Action == review.ActionAttachment && strings.Contains(e.Detail, "附件1.pdf"))
 	}
 	if !found {
 		t.Error("adding the attachment was not audited")

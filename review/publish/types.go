@@ -123,13 +123,6 @@ func ext(name string) string {
 	return name[i:]
 }
 
-// Audit actions publication adds to review's. review.Action.Label does not
-// know them yet, so the audit tab shows the identifier until it does.
-const (
-	ActionAttachment review.Action = "document.attachment"
-	ActionLink       review.Action = "document.link"
-)
-
 // OfficeSignersFile is the file name the office's allowed_signers is saved
 // under for the website team.
 const OfficeSignersFile = "allowed_signers"
