@@ -58,6 +58,9 @@ type Services struct {
 	// Publishing is export and publication (导出发布包, 登记发布, the 已发布
 	// screen's actions); nil hides them.
 	Publishing Publishing
+	// LoginHint, when set, is shown in the login dialog: the sample
+	// workspace tells a newcomer its users and passphrase there.
+	LoginHint string
 	// Comments is public comment (the 征求意见 screen, the record legality
 	// review sees); nil hides it.
 	Comments comment.Store

@@ -141,6 +141,12 @@ func (a *App) newLoginForm() *loginForm {
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(form, f.status, hint)
+	if a.svc.LoginHint != "" {
+		extra := widget.NewLabel(a.svc.LoginHint)
+		extra.Wrapping = fyne.TextWrapWord
+		extra.Importance = widget.WarningImportance
+		body.Add(extra)
+	}
 	f.dlg = dialog.NewCustomWithoutButtons("登录签发", container.NewGridWrap(fyne.NewSize(460, body.MinSize().Height+40), body), a.win)
 	cancel := widget.NewButton("取消", func() { f.dlg.Hide() })
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, ok})

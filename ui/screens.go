@@ -27,7 +27,7 @@ var screens = []screen{
 	{"设置", theme.IconNameSettings, newSettingsWithScreening},
 }
 
-// startScreen is shown when the window opens: until the inbox exists, the
+// startScreen is shown when the window opens, before anyone logs in: the
 // catalogue is where the work is.
 const startScreen = "全部文件"
 

@@ -17,20 +17,21 @@ type Start struct {
 
 // The views a window can start on, as cmd/qianfa's --view flag spells them.
 const (
+	StartDocuments = "documents" // 全部文件, with the document selected if one is given
 	StartComments  = "comments"  // the 征求意见 screen
 	StartScreening = "screening" // a document's 保密筛查 tab
 	StartExport    = "export"    // a document's export, result on screen
 )
 
 // StartViews lists every view Start accepts.
-var StartViews = []string{CompareViewSideBySide, CompareViewInline, CompareViewTable, StartScreening, StartComments, StartExport}
+var StartViews = []string{StartDocuments, CompareViewSideBySide, CompareViewInline, CompareViewTable, StartScreening, StartComments, StartExport}
 
 // Validate says in Chinese what is wrong with a start.
 func (s Start) Validate() error {
 	switch s.View {
 	case "":
 		return nil
-	case StartComments:
+	case StartComments, StartDocuments:
 		return nil
 	case CompareViewSideBySide, CompareViewInline, CompareViewTable, StartScreening, StartExport:
 		if s.Document <= 0 {
@@ -58,10 +59,15 @@ func (a *App) startAt(s Start) {
 		return
 	}
 	show := func() {
-		if s.View == StartComments {
+		switch {
+		case s.View == StartComments:
 			a.ShowScreen(commentsTitle)
-		} else {
+		case s.View == StartScreening:
 			a.ShowScreening(s.Document)
+		case s.Document > 0:
+			a.ShowDocument(s.Document)
+		default:
+			a.ShowScreen(startScreen)
 		}
 	}
 	show()

@@ -25,6 +25,21 @@ import (
 // workspace says so; a real office creates its own users.
 const Passphrase = "qianfa2026"
 
+// LoginHint tells a newcomer, in the login dialog, who the sample office's
+// people are and how to log in as each.
+func LoginHint() string {
+	var b strings.Builder
+	b.WriteString("示例工作区：")
+	for i, u := range Users {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		b.WriteString(u.Display)
+	}
+	b.WriteString("，口令均为 " + Passphrase + "。")
+	return b.String()
+}
+
 // User is a sample user.
 type User struct {
 	Name, Display string
