@@ -150,21 +150,21 @@ func validDate(s string) bool {
 // Revision is an immutable snapshot of a document's text and metadata. Every
 // edit makes a new one; decisions, findings and signatures name its Hash.
 type Revision struct {
-	DocumentID int64     `json:"document_id"`
-	Number     int       `json:"number"`
-	Meta       Metadata  `json:"metadata"`
-	Text       string    `json:"text"`
-	Hash       string    `json:"sha256"`
-	Author     string    `json:"author"`
+	DocumentID int64    `json:"document_id"`
+	Number     int      `json:"number"`
+	Meta       Metadata `json:"metadata"`
+	Text       string   `json:"text"`
+	Hash       string   `json:"sha256"`
+	Author     string   `json:"author"`
 	// Drafter wrote the text's substance: the Author, except for a
 	// redaction, which keeps the drafter of the revision it redacts.
 	Drafter string `json:"drafter"`
 	// RedactedFrom is the number of the revision this one redacts (only
 	// RedactionMark replacing characters), or 0.
-	RedactedFrom int    `json:"redacted_from,omitempty"`
-	Note         string `json:"note,omitempty"` // 修改说明
-	Source     string    `json:"source,omitempty"` // imported file name, if any
-	CreatedAt  time.Time `json:"created_at"`
+	RedactedFrom int       `json:"redacted_from,omitempty"`
+	Note         string    `json:"note,omitempty"`   // 修改说明
+	Source       string    `json:"source,omitempty"` // imported file name, if any
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // RevisionHash is the SHA-256 (hex) of a revision's content: a versioned

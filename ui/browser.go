@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
+	"qianfa/review/calendar"
 )
 
 // allOption is the filter choice that does not filter.
@@ -264,7 +265,7 @@ func hitFacts(h *review.DocumentHit) string {
 	if idx == "" {
 		idx = "（无索引号）"
 	}
-	return fmt.Sprintf("%s · %s · %s · 更新于 %s", h.Meta.Kind, h.Status, idx, h.UpdatedAt.Local().Format(timeLayout))
+	return fmt.Sprintf("%s · %s · %s · 更新于 %s", h.Meta.Kind, h.Status, idx, h.UpdatedAt.In(calendar.Location()).Format(timeLayout))
 }
 
 // rowLayout stacks a result's lines tighter than a VBox: labels carry their

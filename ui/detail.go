@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
+	"qianfa/review/calendar"
 )
 
 // Tab titles of the detail pane; tests and later screens refer to them.
@@ -172,8 +173,8 @@ func (d *docDetail) set(doc *review.Document, cur *review.Revision, revs []revie
 		"状态": string(doc.Status), "有效性": string(doc.Validity),
 		"当前版本": fmt.Sprintf("第 %d 版（SHA-256 %s）", doc.CurrentRevision, hashPrefix(doc.CurrentHash)),
 		"经办人":  d.app.userLabel(doc.CreatedBy),
-		"创建时间": doc.CreatedAt.Local().Format(timeLayout),
-		"更新时间": doc.UpdatedAt.Local().Format(timeLayout),
+		"创建时间": doc.CreatedAt.In(calendar.Location()).Format(timeLayout),
+		"更新时间": doc.UpdatedAt.In(calendar.Location()).Format(timeLayout),
 	}
 	for _, f := range infoFields {
 		v := vals[f]
@@ -223,7 +224,7 @@ func (d *docDetail) updateRevRow(i widget.ListItemID, o fyne.CanvasObject) {
 		note = "（无修改说明）"
 	}
 	setTwoLines(o,
-		fmt.Sprintf("第 %d 版 · %s · %s · %s", r.Number, d.app.userLabel(r.Author), r.CreatedAt.Local().Format(timeLayout), hashPrefix(r.Hash)),
+		fmt.Sprintf("第 %d 版 · %s · %s · %s", r.Number, d.app.userLabel(r.Author), r.CreatedAt.In(calendar.Location()).Format(timeLayout), hashPrefix(r.Hash)),
 		note)
 }
 
@@ -232,7 +233,7 @@ func (d *docDetail) updateAuditRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	e := &d.audit[i]
-	head := fmt.Sprintf("%s · %s · %s", e.At.Local().Format("2006-01-02 15:04:05"), d.app.userLabel(e.Actor), e.Action.Label())
+	head := fmt.Sprintf("%s · %s · %s", e.At.In(calendar.Location()).Format("2006-01-02 15:04:05"), d.app.userLabel(e.Actor), e.Action.Label())
 	if e.Revision > 0 {
 		head += fmt.Sprintf(" · 第 %d 版", e.Revision)
 	}

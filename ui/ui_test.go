@@ -71,7 +71,7 @@ func TestMainWindow_ListsDocuments(t *testing.T) {
 	row := newHitRow()
 	b.updateHitRow(0, row)
 	facts := row.(*fyne.Container).Objects[1].(*widget.Label).Text
-	for _, want := range []string{"工作报告", "已发布", "000014349/2025-00003", "更新于 2025-03-01 09:03"} {
+	for _, want := range []string{"工作报告", "已发布", "000014349/2025-00003", "更新于 2025-03-01 17:03"} { // Beijing time
 		if !strings.Contains(facts, want) {
 			t.Errorf("row facts %q lack %q", facts, want)
 		}

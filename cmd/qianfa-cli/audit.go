@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"qianfa/review"
+	"qianfa/review/calendar"
 )
 
 func init() {
@@ -49,7 +50,7 @@ func runAuditList(c *cli, args []string) error {
 		return err
 	}
 	for _, e := range entries {
-		fmt.Fprintf(c.stdout, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Local().Format("2006-01-02 15:04:05"), e.Actor, e.Action.Label(), e.Detail)
+		fmt.Fprintf(c.stdout, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.At.In(calendar.Location()).Format("2006-01-02 15:04:05"), e.Actor, e.Action.Label(), e.Detail)
 	}
 	return nil
 }

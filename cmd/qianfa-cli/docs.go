@@ -9,6 +9,7 @@ import (
 
 	"qianfa/cmd/internal/sample"
 	"qianfa/review"
+	"qianfa/review/calendar"
 	"qianfa/review/intake"
 )
 
@@ -170,7 +171,7 @@ func runShow(c *cli, args []string) error {
 		}
 	}
 	fmt.Fprintf(w, "公开属性：%s\n修订版：第 %d 版（共 %d 版），%s，%s\nSHA-256：%s\n\n%s\n", m.Disclosure, rev.Number, d.CurrentRevision,
-		rev.Author, rev.CreatedAt.Local().Format("2006-01-02 15:04"), rev.Hash, rev.Text)
+		rev.Author, rev.CreatedAt.In(calendar.Location()).Format("2006-01-02 15:04"), rev.Hash, rev.Text)
 	return nil
 }
 
