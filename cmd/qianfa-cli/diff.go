@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"qianfa/review"
 	"qianfa/review/compare"
@@ -60,11 +62,14 @@ func runDiff(c *cli, args []string) error {
 	default:
 		return usagef("不支持的输出格式“%s”，可选 text、html、csv、json", *format)
 	}
-	old, err := c.diffSource(pos[0])
-	if err != nil {
-		return err
-	}
-	new, err := c.diffSource(pos[1])
+	// A diff allocates many short-lived strings and go-diff's work arrays,
+	// and the process ends right after: collecting garbage at the default
+	// pace cost a third of the run on 公司法. A quarter of the collections
+	// keeps the peak heap at a few times the input (under 100 MB for the
+	// 1.5 MB corpus pair). The old setting is restored for in-process
+	// callers (the tests).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	old, new, err := c.diffSources(pos[0], pos[1])
 	if err != nil {
 		return err
 	}
@@ -176,6 +181,31 @@ func mergeLine(p compare.LinePair) []compare.Segment {
 		}
 	}
 	return out
+}
+
+// diffSources reads both sides. Two files are read and normalised at once
+// (decoding and normalising a law takes about as long as its diff's
+// slowest part); a workspace reference goes through the one database
+// connection, so then the two are read in turn.
+func (c *cli) diffSources(a, b string) (string, string, error) {
+	if revRef.MatchString(a) || revRef.MatchString(b) {
+		old, err := c.diffSource(a)
+		if err != nil {
+			return "", "", err
+		}
+		new, err := c.diffSource(b)
+		return old, new, err
+	}
+	var new string
+	var errNew error
+	var wg sync.WaitGroup
+	wg.Go(func() { new, errNew = c.diffSource(b) })
+	old, err := c.diffSource(a)
+	wg.Wait()
+	if err != nil {
+		return "", "", err
+	}
+	return old, new, errNew
 }
 
 // diffSource returns the text named by a diff argument: a workspace

@@ -74,6 +74,7 @@ type differ struct {
 	opt    Options
 	dmp    *diffmatchpatch.DiffMatchPatch
 	coarse bool // a block had to be reported as a whole replacement
+	scr    *scratch
 }
 
 func newDiffer(opt Options) *differ {
@@ -293,7 +294,7 @@ func (d *differ) diffKeys(a, b []rune) []keyRun {
 		return d.charRuns(a, b)
 	}
 	sa, sb := sentences(a), sentences(b)
-	tokRuns := d.tokenRuns(sa, sb)
+	tokRuns := d.tokenRuns(runeKeys(sa), runeKeys(sb))
 	var runs []keyRun
 	ia, ib := 0, 0 // sentence indexes
 	pa, pb := 0, 0 // key offsets
@@ -336,13 +337,72 @@ func (d *differ) diffKeys(a, b []rune) []keyRun {
 }
 
 // charRuns is the plain character diff with semantic clean-up.
+//
+// Before go-diff sees them, both sides lose their common beginning and end
+// and every character that does not occur on the other side. Neither can be
+// part of a different common subsequence, so the longest common subsequence
+// keeps its length, while go-diff's bisection, whose cost grows with the
+// number of edits, and the merges it runs at every level of its recursion
+// get far smaller inputs: in a revised article most inserted and deleted
+// characters occur on one side only. The result is expanded back, merged
+// and cleaned up by go-diff on the full texts, so the semantic clean-up sees
+// exactly what it would have seen.
 func (d *differ) charRuns(a, b []rune) []keyRun {
 	if rewritten(a, b) {
 		return replaceRuns(a, b)
 	}
-	diffs := d.dmp.DiffMainRunes(a, b, false)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < len(a)-p && q < len(b)-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	ma, mb := a[p:len(a)-q], b[p:len(b)-q]
+	var rb runBuilder
+	rb.runs = make([]keyRun, 0, 8)
+	rb.add(Equal, p)
+	if len(ma) == 0 || len(mb) == 0 {
+		rb.add(Delete, len(ma))
+		rb.add(Insert, len(mb))
+		rb.add(Equal, q)
+		return rb.runs
+	}
+	s := d.scratchFor()
+	s.ka = s.shared(ma, mb, s.ka[:0])
+	s.kb = s.shared(mb, ma, s.kb[:0])
+	if len(s.ka) > 0 {
+		s.fa, s.fb = pickRunes(ma, s.ka, s.fa[:0]), pickRunes(mb, s.kb, s.fb[:0])
+		expandRuns(&rb, d.dmp.DiffMainRunes(s.fa, s.fb, false), s.ka, s.kb, len(ma), len(mb))
+	} else {
+		rb.add(Delete, len(ma))
+		rb.add(Insert, len(mb))
+	}
+	rb.add(Equal, q)
+	if len(rb.runs) == 1 {
+		return rb.runs
+	}
+	// Back to go-diff's form on the full texts for its clean-ups.
+	diffs := make([]diffmatchpatch.Diff, 0, len(rb.runs)+1)
+	i, j := 0, 0
+	for _, r := range rb.runs {
+		switch r.op {
+		case Equal:
+			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffEqual, Text: string(a[i : i+r.n])})
+			i += r.n
+			j += r.n
+		case Delete:
+			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffDelete, Text: string(a[i : i+r.n])})
+			i += r.n
+		default:
+			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffInsert, Text: string(b[j : j+r.n])})
+			j += r.n
+		}
+	}
+	diffs = d.dmp.DiffCleanupMerge(diffs)
 	diffs = d.dmp.DiffCleanupSemantic(diffs)
-	runs := make([]keyRun, 0, len(diffs))
+	runs := rb.runs[:0]
 	for _, df := range diffs {
 		n := utf8.RuneCountInString(df.Text)
 		if n == 0 {
@@ -360,22 +420,106 @@ func (d *differ) charRuns(a, b []rune) []keyRun {
 	return runs
 }
 
+// expandRuns adds to rb the runs over the full sequences (lengths na, nb)
+// of a diff over their kept elements ka and kb (indexes, increasing): kept
+// elements take the diff's operation, dropped ones are deletions and
+// insertions where they stand.
+func expandRuns(rb *runBuilder, diffs []diffmatchpatch.Diff, ka, kb []int, na, nb int) {
+	ia, ib := 0, 0 // next element of a and b not yet emitted
+	pa, pb := 0, 0 // next kept element of a and b
+	for _, df := range diffs {
+		for range utf8.RuneCountInString(df.Text) {
+			switch df.Type {
+			case diffmatchpatch.DiffEqual:
+				rb.add(Delete, ka[pa]-ia)
+				rb.add(Insert, kb[pb]-ib)
+				rb.add(Equal, 1)
+				ia, ib, pa, pb = ka[pa]+1, kb[pb]+1, pa+1, pb+1
+			case diffmatchpatch.DiffDelete:
+				rb.add(Delete, ka[pa]+1-ia)
+				ia, pa = ka[pa]+1, pa+1
+			default:
+				rb.add(Insert, kb[pb]+1-ib)
+				ib, pb = kb[pb]+1, pb+1
+			}
+		}
+	}
+	rb.add(Delete, na-ia)
+	rb.add(Insert, nb-ib)
+}
+
+// scratch is a differ's reusable memory for charRuns: a bit set over the
+// Basic Multilingual Plane (8 KB, cleared after each use) with a map for
+// the rare runes beyond it, and the index and rune buffers.
+type scratch struct {
+	bmp    [1024]uint64
+	astral map[rune]bool
+	ka, kb []int
+	fa, fb []rune
+}
+
+func (d *differ) scratchFor() *scratch {
+	if d.scr == nil {
+		d.scr = new(scratch)
+	}
+	return d.scr
+}
+
+// shared appends to idx the indexes of the runes of x that occur in y.
+func (s *scratch) shared(x, y []rune, idx []int) []int {
+	for _, r := range y {
+		if r >= 0 && r < 1<<16 {
+			s.bmp[r>>6] |= 1 << (r & 63)
+		} else {
+			if s.astral == nil {
+				s.astral = map[rune]bool{}
+			}
+			s.astral[r] = true
+		}
+	}
+	for i, r := range x {
+		var in bool
+		if r >= 0 && r < 1<<16 {
+			in = s.bmp[r>>6]&(1<<(r&63)) != 0
+		} else {
+			in = s.astral[r]
+		}
+		if in {
+			idx = append(idx, i)
+		}
+	}
+	for _, r := range y {
+		if r >= 0 && r < 1<<16 {
+			s.bmp[r>>6] = 0
+		}
+	}
+	clear(s.astral)
+	return idx
+}
+
+// pickRunes appends the runes of a at the given indexes to out.
+func pickRunes(a []rune, idx []int, out []rune) []rune {
+	for _, k := range idx {
+		out = append(out, a[k])
+	}
+	return out
+}
+
 // tokenRuns diffs two token sequences (lines, sentences) by identity of
 // their keys: each distinct token becomes one rune for go-diff.
-func (d *differ) tokenRuns(a, b [][]rune) []keyRun {
+func (d *differ) tokenRuns(a, b []string) []keyRun {
 	if len(a)+len(b) > maxTokens {
 		d.coarse = true
 		return []keyRun{{Delete, len(a)}, {Insert, len(b)}}
 	}
 	ids := make(map[string]rune, len(a)+len(b))
-	enc := func(toks [][]rune) []rune {
+	enc := func(toks []string) []rune {
 		out := make([]rune, len(toks))
 		for i, t := range toks {
-			k := string(t)
-			id, ok := ids[k]
+			id, ok := ids[t]
 			if !ok {
 				id = tokenRune(len(ids))
-				ids[k] = id
+				ids[t] = id
 			}
 			out[i] = id
 		}
@@ -475,6 +619,15 @@ func tokenRune(i int) rune {
 		r += 0x800
 	}
 	return r
+}
+
+// runeKeys returns the tokens as strings, the form tokenRuns compares.
+func runeKeys(toks [][]rune) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = string(t)
+	}
+	return out
 }
 
 // sentences cuts keys after sentence-ending punctuation and newlines.

@@ -150,10 +150,46 @@ func Compare(old, new string, opt Options) (*Result, error) {
 		}
 		rows = append(rows, k)
 	}
-	for pi, p := range al.pairs {
-		row := d.row(&od.Articles[p.a], &nd.Articles[p.b])
+	// The rows' diffs are independent; they run on every core and are
+	// added in the order the loops below would have made them.
+	type rowJob struct {
+		pair       int // index in al.pairs, or -1 for a group or a lone article
+		olds, news []int
+		label      Label
+	}
+	var jobs []rowJob
+	for pi := range al.pairs {
+		jobs = append(jobs, rowJob{pair: pi})
+	}
+	for _, g := range al.groups {
+		l := Split
+		if len(g.olds) > 1 {
+			l = Merged
+		}
+		jobs = append(jobs, rowJob{pair: -1, olds: g.olds, news: g.news, label: l})
+	}
+	for i, k := range al.oldIn {
+		if k == -1 {
+			jobs = append(jobs, rowJob{pair: -1, olds: []int{i}, label: Deleted})
+		}
+	}
+	for j, k := range al.newIn {
+		if k == -1 {
+			jobs = append(jobs, rowJob{pair: -1, news: []int{j}, label: Added})
+		}
+	}
+	built := make([]Row, len(jobs))
+	d.parallel(len(jobs), 16, func(w *differ, k int) {
+		jb := jobs[k]
+		if jb.pair < 0 {
+			built[k] = w.groupRow(od, nd, jb.olds, jb.news)
+			built[k].Label = jb.label
+			return
+		}
+		p := al.pairs[jb.pair]
+		row := w.row(&od.Articles[p.a], &nd.Articles[p.b])
 		switch {
-		case !al.inOrder[pi]:
+		case !al.inOrder[jb.pair]:
 			row.Label = Moved
 		case !p.exact:
 			row.Label = Modified
@@ -162,26 +198,14 @@ func Compare(old, new string, opt Options) (*Result, error) {
 		default:
 			row.Label = Renumbered
 		}
-		add(row, []int{p.a}, []int{p.b})
-	}
-	for _, g := range al.groups {
-		row := d.groupRow(od, nd, g.olds, g.news)
-		row.Label = Split
-		if len(g.olds) > 1 {
-			row.Label = Merged
-		}
-		add(row, g.olds, g.news)
-	}
-	for i, k := range al.oldIn {
-		if k == -1 {
-			add(d.groupRow(od, nd, []int{i}, nil), []int{i}, nil)
-			rows[len(rows)-1].row.Label = Deleted
-		}
-	}
-	for j, k := range al.newIn {
-		if k == -1 {
-			add(d.groupRow(od, nd, nil, []int{j}), nil, []int{j})
-			rows[len(rows)-1].row.Label = Added
+		built[k] = row
+	})
+	for k, jb := range jobs {
+		if jb.pair >= 0 {
+			p := al.pairs[jb.pair]
+			add(built[k], []int{p.a}, []int{p.b})
+		} else {
+			add(built[k], jb.olds, jb.news)
 		}
 	}
 	// A deleted article is shown after the row holding the nearest old

@@ -87,19 +87,31 @@ const coarseWarning = "部分改动范围过大，未逐字比对，整段显示
 // verify checks that the segments rebuild both texts; a mismatch is a bug,
 // reported instead of showing the user a wrong comparison.
 func verify(old, new string, segs []Segment) error {
-	var o, n strings.Builder
+	// Walk both texts in step rather than rebuilding them: the same check
+	// without two copies of the whole text.
+	po, pn := 0, 0
 	for _, s := range segs {
 		if s.Op != Insert {
-			o.WriteString(s.Text)
+			if !strings.HasPrefix(old[po:], s.Text) {
+				return verifyFailed()
+			}
+			po += len(s.Text)
 		}
 		if s.Op != Delete {
-			n.WriteString(s.Text)
+			if !strings.HasPrefix(new[pn:], s.Text) {
+				return verifyFailed()
+			}
+			pn += len(s.Text)
 		}
 	}
-	if o.String() != old || n.String() != new {
-		return review.Errorf(review.EINTERNAL, "比较结果自检失败，未能还原原文，请将两份文本报告给技术人员。")
+	if po != len(old) || pn != len(new) {
+		return verifyFailed()
 	}
 	return nil
+}
+
+func verifyFailed() error {
+	return review.Errorf(review.EINTERNAL, "比较结果自检失败，未能还原原文，请将两份文本报告给技术人员。")
 }
 
 // Apply replays segments on old: Equal text must match and is kept, Delete
@@ -153,17 +165,40 @@ func (d *differ) diffLines(a, b string) []Segment {
 	ka, kb := d.lineKeys(la), d.lineKeys(lb)
 	runs := d.tokenRuns(ka, kb)
 	// The character diffs of changed blocks are independent: gather them,
-	// run them on every core, and assemble the results in order.
+	// run them on every core, and assemble the results in order. A stretch
+	// of identical lines is one job holding the new text's bytes, which
+	// diffChars passes through as Equal without copying; lines whose keys
+	// are equal but whose bytes differ (under the ignore options) are
+	// diffed one by one.
 	var jobs [][2]string
 	i, j := 0, 0
+	pa, pb := 0, 0 // byte offsets of la[i] in a and lb[j] in b
+	same := -1
 	for k := 0; k < len(runs); k++ {
 		if runs[k].op == Equal {
 			for t := 0; t < runs[k].n; t++ {
-				jobs = append(jobs, [2]string{la[i+t], lb[j+t]})
+				l := lb[j+t]
+				if la[i+t] == l {
+					if same < 0 {
+						same = pb
+					}
+				} else {
+					if same >= 0 {
+						jobs = append(jobs, [2]string{b[same:pb], b[same:pb]})
+						same = -1
+					}
+					jobs = append(jobs, [2]string{la[i+t], l})
+				}
+				pa += len(la[i+t])
+				pb += len(l)
 			}
 			i += runs[k].n
 			j += runs[k].n
 			continue
+		}
+		if same >= 0 {
+			jobs = append(jobs, [2]string{b[same:pb], b[same:pb]})
+			same = -1
 		}
 		na, nb := 0, 0
 		for ; k < len(runs) && runs[k].op != Equal; k++ {
@@ -174,9 +209,19 @@ func (d *differ) diffLines(a, b string) []Segment {
 			}
 		}
 		k--
-		jobs = append(jobs, [2]string{strings.Join(la[i:i+na], ""), strings.Join(lb[j:j+nb], "")})
-		i += na
-		j += nb
+		// Lines are consecutive substrings, so a block is one slice.
+		ea, eb := pa, pb
+		for _, l := range la[i : i+na] {
+			ea += len(l)
+		}
+		for _, l := range lb[j : j+nb] {
+			eb += len(l)
+		}
+		jobs = append(jobs, [2]string{a[pa:ea], b[pb:eb]})
+		i, j, pa, pb = i+na, j+nb, ea, eb
+	}
+	if same >= 0 {
+		jobs = append(jobs, [2]string{b[same:pb], b[same:pb]})
 	}
 	var out builder
 	for _, segs := range d.diffAll(jobs) {
@@ -188,37 +233,62 @@ func (d *differ) diffLines(a, b string) []Segment {
 // diffAll runs diffChars on each pair, in parallel, keeping the order.
 func (d *differ) diffAll(jobs [][2]string) [][]Segment {
 	results := make([][]Segment, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)/64))
+	d.parallel(len(jobs), 64, func(w *differ, k int) {
+		results[k] = w.diffChars(jobs[k][0], jobs[k][1])
+	})
+	return results
+}
+
+// parallel calls fn(w, k) for k in [0, n) on up to GOMAXPROCS goroutines,
+// one per perWorker jobs at least, each with its own differ w (a differ's
+// scratch memory and coarse flag are not shared); a coarse result in any
+// of them marks d coarse.
+func (d *differ) parallel(n, perWorker int, fn func(w *differ, k int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/perWorker))
+	if workers == 1 {
+		for k := range n {
+			fn(d, k)
+		}
+		return
+	}
 	var next atomic.Int64
 	var coarse atomic.Bool
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := &differ{opt: d.opt, dmp: d.dmp} // coarse is per differ; dmp only holds settings
+		wg.Go(func() {
+			w := &differ{opt: d.opt, dmp: d.dmp} // dmp only holds settings
 			for {
 				k := int(next.Add(1)) - 1
-				if k >= len(jobs) {
+				if k >= n {
 					break
 				}
-				results[k] = w.diffChars(jobs[k][0], jobs[k][1])
+				fn(w, k)
 			}
 			if w.coarse {
 				coarse.Store(true)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	d.coarse = d.coarse || coarse.Load()
-	return results
 }
 
-// lineKeys returns each line's comparison key under the options.
-func (d *differ) lineKeys(lines []string) [][]rune {
-	out := make([][]rune, len(lines))
+// lineKeys returns each line's comparison key under the options: the line
+// itself when no option applies.
+func (d *differ) lineKeys(lines []string) []string {
+	if d.plain() {
+		return lines
+	}
+	out := make([]string, len(lines))
+	var buf []rune
 	for i, l := range lines {
-		out[i] = d.cut(l).keys
+		buf = buf[:0]
+		for _, r := range l {
+			if k := d.foldRune(r); k >= 0 {
+				buf = append(buf, k)
+			}
+		}
+		out[i] = string(buf)
 	}
 	return out
 }
