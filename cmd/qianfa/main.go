@@ -69,6 +69,7 @@ func main() {
 	if *withSample {
 		hint = sample.LoginHint()
 	}
+	ui.UseChinese()
 	a := app.NewWithID("cn.gov.qianfa")
 	w := ui.NewMainWindow(a, ui.Services{
 		Docs: db, Users: db, Audit: db, Settings: db, User: current, LoginHint: hint,
