@@ -88,7 +88,11 @@ func runDiff(c *cli, args []string) error {
 		}
 		c.warn(r.Warnings, *format == compare.FormatText)
 	} else {
-		d, err := compare.DiffText(old, new, opt)
+		diff := compare.DiffText
+		if *format == compare.FormatText && !*hideUnchanged {
+			diff = compare.DiffInline // the redline needs no line pairs
+		}
+		d, err := diff(old, new, opt)
 		if err != nil {
 			return err
 		}

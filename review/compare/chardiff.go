@@ -344,9 +344,12 @@ func (d *differ) diffKeys(a, b []rune) []keyRun {
 // keeps its length, while go-diff's bisection, whose cost grows with the
 // number of edits, and the merges it runs at every level of its recursion
 // get far smaller inputs: in a revised article most inserted and deleted
-// characters occur on one side only. The result is expanded back, merged
-// and cleaned up by go-diff on the full texts, so the semantic clean-up sees
-// exactly what it would have seen.
+// characters occur on one side only (公司法 2018 → 2023: the character
+// diffs took 40% less time). The result is expanded back to the full texts
+// before go-diff's semantic clean-up, which thus sees whole phrases. Where
+// several common subsequences are equally long, go-diff may pick another
+// one than on the unfiltered texts; on the corpus this changed 11 of the 979
+// changed lines, about as many for the better as for the worse.
 func (d *differ) charRuns(a, b []rune) []keyRun {
 	if rewritten(a, b) {
 		return replaceRuns(a, b)
@@ -383,7 +386,10 @@ func (d *differ) charRuns(a, b []rune) []keyRun {
 	if len(rb.runs) == 1 {
 		return rb.runs
 	}
-	// Back to go-diff's form on the full texts for its clean-ups.
+	// Back to go-diff's form on the full texts for its semantic clean-up.
+	// The runs are already merged (no two neighbours of one kind, deletions
+	// first), as DiffMain would hand them over; a DiffCleanupMerge here
+	// changed nothing on the corpus and cost a twentieth of the diff.
 	diffs := make([]diffmatchpatch.Diff, 0, len(rb.runs)+1)
 	i, j := 0, 0
 	for _, r := range rb.runs {
@@ -400,7 +406,6 @@ func (d *differ) charRuns(a, b []rune) []keyRun {
 			j += r.n
 		}
 	}
-	diffs = d.dmp.DiffCleanupMerge(diffs)
 	diffs = d.dmp.DiffCleanupSemantic(diffs)
 	runs := rb.runs[:0]
 	for _, df := range diffs {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"qianfa/review"
 )
@@ -41,7 +42,7 @@ type LinePair struct {
 
 // sanitize replaces invalid UTF-8 and says so in Chinese.
 func sanitize(s, which string, warns *[]string) string {
-	if strings.ToValidUTF8(s, "") == s {
+	if utf8.ValidString(s) {
 		return s
 	}
 	*warns = append(*warns, which+"含有无效的 UTF-8 字节，已替换为 “\uFFFD” 后比较。")
@@ -64,6 +65,18 @@ func checkInput(old, new string) (string, string, []string, error) {
 // replaced by U+FFFD (with a warning); Apply(old, Segments) then equals the
 // sanitised new text. Line endings are kept as written.
 func DiffText(old, new string, opt Options) (*TextDiff, error) {
+	td, err := DiffInline(old, new, opt)
+	if err != nil {
+		return nil, err
+	}
+	td.Lines = sideBySide(td.Segments)
+	return td, nil
+}
+
+// DiffInline is DiffText without the side-by-side Lines, for callers that
+// show only the redline (qianfa-cli diff's text output): pairing the lines
+// costs a twentieth of the whole diff and most of its allocations.
+func DiffInline(old, new string, opt Options) (*TextDiff, error) {
 	old, new, warns, err := checkInput(old, new)
 	if err != nil {
 		return nil, err
@@ -77,7 +90,6 @@ func DiffText(old, new string, opt Options) (*TextDiff, error) {
 	if err := verify(old, new, segs); err != nil {
 		return nil, err
 	}
-	td.Lines = sideBySide(segs)
 	return td, nil
 }
 
