@@ -339,9 +339,9 @@ func (d *differ) diffKeys(a, b []rune) []keyRun {
 // charRuns is the plain character diff with semantic clean-up.
 //
 // Before go-diff sees them, both sides lose their common beginning and end
-// and every character that does not occur on the other side. Neither can be
-// part of a different common subsequence, so the longest common subsequence
-// keeps its length, while go-diff's bisection, whose cost grows with the
+// and every character that does not occur on the other side. Such a
+// character can be in no common subsequence, and the common ends are in a
+// longest one, so the longest common subsequence keeps its length, while go-diff's bisection, whose cost grows with the
 // number of edits, and the merges it runs at every level of its recursion
 // get far smaller inputs: in a revised article most inserted and deleted
 // characters occur on one side only (公司法 2018 → 2023: the character
