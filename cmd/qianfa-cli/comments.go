@@ -30,19 +30,6 @@ func init() {
 	register(&command{name: "comments show", usage: "ID [--json]", summary: "显示一件征求意见稿的期限、期限变更记录和全部意见", run: runCommentsShow})
 }
 
-// commentDoc parses the single document ID of a comments command.
-func commentDoc(fs *flag.FlagSet, args []string, extra string) (int64, []string, error) {
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return 0, nil, err
-	}
-	if len(pos) == 0 {
-		return 0, nil, usagef("请给出文件编号%s", extra)
-	}
-	id, err := parseID(pos[0])
-	return id, pos[1:], err
-}
-
 func parseDateFlag(name, s string) (calendar.Date, error) {
 	if s == "" {
 		return calendar.Date{}, usagef("请用 --%s 给出日期，如 2025-03-01", name)
@@ -60,7 +47,7 @@ func runCommentsOpen(c *cli, args []string) error {
 	channel := fs.String("channel", string(comment.ChannelWebsite), "征求意见渠道，可多个：网站,电子邮件,信函")
 	kind := fs.String("kind", "", "按哪个文种确定期限：规章、行政规范性文件或其他（默认为文件本身的文种）")
 	reason := fs.String("reason", "", "期限短于一般要求的理由（如情况紧急）")
-	id, rest, err := commentDoc(fs, args, "")
+	id, rest, err := docArg(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -98,7 +85,7 @@ func runCommentsExtend(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments extend", flag.ContinueOnError)
 	end := fs.String("end", "", "新的截止日期")
 	reason := fs.String("reason", "", "延长的理由")
-	id, rest, err := commentDoc(fs, args, "")
+	id, rest, err := docArg(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -134,7 +121,7 @@ func runCommentsAdd(c *cli, args []string) error {
 	name := fs.String("name", "", "提交者（可不填）")
 	at := fs.String("time", "", "收到时间，如 2025-03-01 14:30（默认现在）")
 	channel := fs.String("channel", string(comment.ChannelWebsite), "收到渠道：网站、电子邮件、信函")
-	id, rest, err := commentDoc(fs, args, "")
+	id, rest, err := docArg(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -191,7 +178,7 @@ func runCommentsImport(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments import", flag.ContinueOnError)
 	mapping := fs.String("map", "", "列映射，如 text=意见内容,time=提交时间,type=提交者类型,name=提交者,article=条款,channel=渠道（默认按列名猜测）")
 	channel := fs.String("channel", string(comment.ChannelWebsite), "没有渠道列时记为此渠道")
-	id, rest, err := commentDoc(fs, args, "和 CSV 文件")
+	id, rest, err := docArg(fs, args, "和 CSV 文件")
 	if err != nil {
 		return err
 	}
@@ -273,7 +260,7 @@ func runCommentsDispose(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments dispose", flag.ContinueOnError)
 	as := fs.String("as", "", "处理意见：采纳、部分采纳、不采纳、不涉及")
 	reason := fs.String("reason", "", "理由（采纳以外必填）")
-	id, rest, err := commentDoc(fs, args, "和意见序号")
+	id, rest, err := docArg(fs, args, "和意见序号")
 	if err != nil {
 		return err
 	}
@@ -319,7 +306,7 @@ func runCommentsReport(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments report", flag.ContinueOnError)
 	format := fs.String("format", "text", "输出格式：html、json、text")
 	out := fs.String("out", "", "写入文件（默认输出到标准输出）")
-	id, rest, err := commentDoc(fs, args, "")
+	id, rest, err := docArg(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -359,7 +346,7 @@ func runCommentsReport(c *cli, args []string) error {
 
 func runCommentsFeedback(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments feedback", flag.ContinueOnError)
-	id, rest, err := commentDoc(fs, args, "")
+	id, rest, err := docArg(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -432,7 +419,7 @@ func runCommentsList(c *cli, args []string) error {
 func runCommentsShow(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	id, rest, err := commentDoc(fs, args, "")
+	id, rest, err := docArg(fs, args, "")
 	if err != nil {
 		return err
 	}

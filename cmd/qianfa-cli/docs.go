@@ -133,14 +133,7 @@ func runShow(c *cli, args []string) error {
 	fs := flag.NewFlagSet("show", flag.ContinueOnError)
 	revN := fs.Int("rev", 0, "修订版号（默认当前版）")
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个文件编号")
-	}
-	id, err := parseID(pos[0])
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
 	}

@@ -25,16 +25,12 @@ func (c *cli) publisher() (*publish.Service, error) {
 func runExport(c *cli, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	out := fs.String("out", "", "输出目录")
-	pos, err := parseFlags(fs, args)
+	id, err := oneDoc(fs, args, "和 --out 输出目录")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *out == "" {
-		return usagef("请给出一个文件编号和 --out 输出目录")
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
+	if *out == "" {
+		return usagef("请用 --out 给出输出目录")
 	}
 	user, err := c.reviewer()
 	if err != nil {

@@ -189,6 +189,31 @@ func (c *cli) actor() (string, error) {
 	return c.user, nil
 }
 
+// docArg parses fs from args and reads the document ID that must come first
+// among the positional arguments; it returns the others. what names what
+// else the command needs, for the usage message ("" when nothing).
+func docArg(fs *flag.FlagSet, args []string, what string) (int64, []string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(pos) == 0 {
+		return 0, nil, usagef("请给出一个文件编号%s", what)
+	}
+	id, err := parseID(pos[0])
+	return id, pos[1:], err
+}
+
+// oneDoc is docArg for commands that take the document ID and no other
+// positional argument.
+func oneDoc(fs *flag.FlagSet, args []string, what string) (int64, error) {
+	id, rest, err := docArg(fs, args, what)
+	if err == nil && len(rest) > 0 {
+		err = usagef("多余的参数：%s", strings.Join(rest, " "))
+	}
+	return id, err
+}
+
 // parseFlags parses fs allowing flags after positional arguments
 // (`show 12 --json`), which the flag package alone does not.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {

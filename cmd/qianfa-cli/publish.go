@@ -22,16 +22,12 @@ func runPublish(c *cli, args []string) error {
 	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
 	date := fs.String("date", "", "发布日期 YYYY-MM-DD")
 	link := fs.String("url", "", "发布网址")
-	pos, err := parseFlags(fs, args)
+	id, err := oneDoc(fs, args, "以及 --date 和 --url")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *date == "" || *link == "" {
-		return usagef("请给出一个文件编号以及 --date 和 --url")
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
+	if *date == "" || *link == "" {
+		return usagef("请用 --date 和 --url 给出发布日期和网址")
 	}
 	user, err := c.reviewer()
 	if err != nil {
@@ -51,16 +47,12 @@ func runPublish(c *cli, args []string) error {
 
 func runAttach(c *cli, args []string) error {
 	fs := flag.NewFlagSet("attach", flag.ContinueOnError)
-	pos, err := parseFlags(fs, args)
+	id, files, err := docArg(fs, args, "和至少一个附件")
 	if err != nil {
 		return err
 	}
-	if len(pos) < 2 {
-		return usagef("请给出一个文件编号和至少一个附件")
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
+	if len(files) == 0 {
+		return usagef("请给出至少一个附件")
 	}
 	user, err := c.reviewer()
 	if err != nil {
@@ -70,7 +62,7 @@ func runAttach(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, path := range pos[1:] {
+	for _, path := range files {
 		f, err := os.Open(path)
 		if err != nil {
 			return review.WrapError(review.ENOTFOUND, err, "无法打开附件 %s。", path)
@@ -90,16 +82,12 @@ func runValidity(c *cli, args []string) error {
 	fs := flag.NewFlagSet("validity", flag.ContinueOnError)
 	amended := fs.String("amended-by", "", "修订后的文件编号")
 	repealed := fs.String("repealed", "", "废止日期 YYYY-MM-DD")
-	pos, err := parseFlags(fs, args)
+	id, err := oneDoc(fs, args, "，以及 --amended-by 或 --repealed 二者之一")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (*amended == "") == (*repealed == "") {
-		return usagef("请给出一个文件编号，以及 --amended-by 或 --repealed 二者之一")
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
+	if (*amended == "") == (*repealed == "") {
+		return usagef("请给出 --amended-by 或 --repealed 二者之一")
 	}
 	user, err := c.reviewer()
 	if err != nil {

@@ -46,14 +46,7 @@ func (c *cli) reviewer() (string, error) {
 func runReviewSubmit(c *cli, args []string) error {
 	fs := flag.NewFlagSet("review submit", flag.ContinueOnError)
 	noLegality := fs.Bool("no-legality", false, "不经合法性审核（规章、行政规范性文件不可）")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个文件编号")
-	}
-	id, err := parseID(pos[0])
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -243,14 +236,7 @@ type statusReport struct {
 func runReviewStatus(c *cli, args []string) error {
 	fs := flag.NewFlagSet("review status", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个文件编号")
-	}
-	id, err := parseID(pos[0])
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
 	}
@@ -337,14 +323,7 @@ func decisionLine(d *workflow.Decision) string {
 
 func runReviewVerify(c *cli, args []string) error {
 	fs := flag.NewFlagSet("review verify", flag.ContinueOnError)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个文件编号")
-	}
-	id, err := parseID(pos[0])
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
 	}

@@ -209,14 +209,7 @@ func runScreenDecide(c *cli, args []string, status screening.Status) error {
 func runRedact(c *cli, args []string) error {
 	fset := flag.NewFlagSet("redact", flag.ContinueOnError)
 	preview := fset.Bool("preview", false, "只显示遮盖后的正文，不生成新修订版")
-	pos, err := parseFlags(fset, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个文件编号")
-	}
-	id, err := parseID(pos[0])
+	id, err := oneDoc(fset, args, "")
 	if err != nil {
 		return err
 	}
