@@ -161,9 +161,15 @@ func (db *DB) OpenAttachment(ctx context.Context, id int64) (io.ReadCloser, erro
 	return &chunkReader{rows: rows, size: size, name: name}, nil
 }
 
+// chunkReader hands out the chunks of one query, in order. A chunk is
+// scanned as sql.RawBytes, the driver's own copy of the row, and copied
+// once into the caller's buffer: scanning into a []byte would have
+// database/sql allocate and copy every megabyte a second time. The bytes
+// stay valid until the next call to rows.Next, which is only made once
+// they have all been handed out.
 type chunkReader struct {
 	rows *sql.Rows
-	buf  []byte
+	buf  sql.RawBytes
 	size int64
 	n    int64
 	name string
@@ -179,13 +185,11 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 			c.err = c.finish()
 			return 0, c.err
 		}
-		var data []byte
-		if err := c.rows.Scan(&data); err != nil {
+		if err := c.rows.Scan(&c.buf); err != nil {
 			c.err = fmt.Errorf("scan chunk: %w", err)
 			return 0, c.err
 		}
-		c.n += int64(len(data))
-		c.buf = data
+		c.n += int64(len(c.buf))
 	}
 	n := copy(p, c.buf)
 	c.buf = c.buf[n:]

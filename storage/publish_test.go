@@ -422,6 +422,45 @@ func TestAttachment_ChangedBehindTheApplicationFailsTheExport(t *testing.T) {
 	}
 }
 
+// An attachment of several chunks reads back whole through small reads
+// (each chunk is handed out from the driver's buffer across many Read
+// calls), and one whose chunks no longer add up to the recorded size fails
+// the export with the reason.
+func TestAttachment_ChunksReadBackAndAMissingChunkFailsTheExport(t *testing.T) {
+	f := newPublishFixture(t)
+	data := make([]byte, 2*chunkSize+777)
+	for i := range data {
+		data[i] = byte(i*7 + i>>12)
+	}
+	doc := f.draft(t, "通知", review.KindNotice, "通知正文。", map[string][]byte{"scan.pdf": data})
+	as, err := f.db.Attachments(ctx, doc.ID)
+	if err != nil || len(as) != 1 {
+		t.Fatalf("attachments = %+v, %v", as, err)
+	}
+	rc, err := f.db.OpenAttachment(ctx, as[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	_, err = io.CopyBuffer(&got, struct{ io.Reader }{rc}, make([]byte, 100_000))
+	rc.Close()
+	if err != nil || !bytes.Equal(got.Bytes(), data) {
+		t.Fatalf("read back %d bytes (%v), want %d equal bytes", got.Len(), err, len(data))
+	}
+
+	f.approve(t, doc.ID)
+	if _, err := f.db.db.Exec(`DELETE FROM attachment_chunks WHERE seq = 1`); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := f.pub.Export(ctx, "clerk", doc.ID, testPass, out, nil); err == nil || !strings.Contains(review.ErrorMessage(err), "大小与添加时记录的不符") {
+		t.Fatalf("Export = %v, want the attachment refused", err)
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		t.Errorf("failed export left %d files", len(ents))
+	}
+}
+
 func TestAttachments_OnlyWhileEditableAndAudited(t *testing.T) {
 	f := newPublishFixture(t)
 	doc := f.draft(t, "通知", review.KindNotice, "通知正文。", map[string][]byte{"附件1.pdf": []byte("pdf")})

@@ -11,7 +11,6 @@ package pack
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"compress/flate"
 	"context"
@@ -19,7 +18,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"slices"
 	"strconv"
@@ -124,15 +122,17 @@ type Result struct {
 	TagManifestSHA256 string
 }
 
-// copyBuf is the read size while streaming payload: large enough that
-// hashing and syscalls, not loop overhead, dominate.
+// copyBuf is the read size of verification: large enough that hashing
+// and syscalls, not loop overhead, dominate.
 const copyBuf = 256 << 10
 
 // Write writes the bag as a zip to w. Every payload byte is read once: it
 // is hashed for the manifest while it is copied into the zip, and the zip
-// is hashed for its fingerprint as it is written. The same Bag always gives
-// the same bytes: entries are sorted, times fixed, compression settings
-// fixed and Ed25519 signatures deterministic.
+// is hashed for its fingerprint as it is written. Reading, hashing and
+// writing run as a pipeline (see pipe.go), so that a large export keeps
+// two cores busy. The same Bag always gives the same bytes: entries are
+// sorted, times fixed, compression settings fixed and Ed25519 signatures
+// deterministic.
 func Write(ctx context.Context, w io.Writer, b *Bag) (*Result, error) {
 	if err := b.validate(); err != nil {
 		return nil, err
@@ -154,14 +154,12 @@ func Write(ctx context.Context, w io.Writer, b *Bag) (*Result, error) {
 		tags[t.Name] = t.Data
 	}
 
-	// The zip's own fingerprint is hashed on another core while this one
-	// hashes and copies the payload: on two cores that keeps export ahead
-	// of a plain sha256sum of the same bytes.
-	zipHash := newAsyncHash()
-	defer zipHash.stop()
-	out := &countWriter{w: w, also: zipHash}
-	bw := bufio.NewWriterSize(out, 1<<20)
-	zw := zip.NewWriter(bw)
+	// The zip is written and hashed for its fingerprint on other
+	// goroutines while this one hashes and copies the payload: on two
+	// cores that keeps export ahead of a plain sha256sum of the same bytes.
+	out := newBlockWriter(w)
+	defer out.close()
+	zw := zip.NewWriter(out)
 	// A fixed, fast level: deterministic output needs one setting, and
 	// level 1 keeps export near disk speed while text still shrinks well.
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
@@ -193,12 +191,17 @@ func Write(ctx context.Context, w io.Writer, b *Bag) (*Result, error) {
 
 	var manifest bytes.Buffer
 	h := sha256.New()
-	buf := make([]byte, copyBuf)
+	// The read-ahead blocks, shared by all files: one being hashed and
+	// written, the others being filled from the next file's source.
+	free := make(chan []byte, pipeBlocks)
+	for range pipeBlocks {
+		free <- make([]byte, blockSize)
+	}
 	var done int64
 	for _, f := range files {
 		name := PayloadDir + "/" + f.Path
 		h.Reset()
-		n, err := ew.stream(ctx, name, f, io.MultiWriter(h, progressWriter{&done, total, b.Progress}), buf)
+		n, err := ew.stream(ctx, name, f, io.MultiWriter(h, progressWriter{&done, total, b.Progress}), free)
 		if err != nil {
 			return nil, err
 		}
@@ -236,12 +239,13 @@ func Write(ctx context.Context, w io.Writer, b *Bag) (*Result, error) {
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("close zip: %w", err)
 	}
-	if err := bw.Flush(); err != nil {
+	zipSum, err := out.close()
+	if err != nil {
 		return nil, fmt.Errorf("write package: %w", err)
 	}
 	tmSum := sha256.Sum256(tagManifest.Bytes())
 	return &Result{
-		SHA256:            hex.EncodeToString(zipHash.sum()),
+		SHA256:            hex.EncodeToString(zipSum),
 		Size:              out.n,
 		TagManifestSHA256: hex.EncodeToString(tmSum[:]),
 	}, nil
@@ -281,105 +285,56 @@ func (e entryWriter) bytes(name string, data []byte, stored bool) error {
 	return nil
 }
 
-func (e entryWriter) stream(ctx context.Context, name string, f *File, tee io.Writer, buf []byte) (int64, error) {
+// stream writes f's content as entry name, handing every byte to tee as
+// well. A file given as Open is read ahead, block by block, in another
+// goroutine with the blocks from free, so that the source's read (SQLite,
+// for attachments) overlaps the hashing and writing of the previous block.
+func (e entryWriter) stream(ctx context.Context, name string, f *File, tee io.Writer, free chan []byte) (int64, error) {
 	w, err := e.create(name, f.Compressed)
 	if err != nil {
 		return 0, err
 	}
-	var src io.Reader
-	if f.Open == nil {
-		src = bytes.NewReader(f.Data)
-	} else {
-		rc, err := f.Open()
-		if err != nil {
-			return 0, review.WrapError(review.EINTERNAL, err, "无法读取附件“%s”。", f.Path)
-		}
-		defer rc.Close()
-		// One byte past Size is enough to see that the source grew.
-		src = io.LimitReader(rc, f.Size+1)
-	}
 	dst := io.MultiWriter(w, tee)
+	if f.Open == nil {
+		// In memory already: written in blocks only so that progress
+		// moves and a cancel is seen.
+		var n int64
+		for data := f.Data; len(data) > 0; {
+			if err := ctx.Err(); err != nil {
+				return n, review.WrapError(review.ECONFLICT, err, "导出已取消。")
+			}
+			m := min(len(data), blockSize)
+			if _, err := dst.Write(data[:m]); err != nil {
+				return n, fmt.Errorf("zip entry %s: %w", name, err)
+			}
+			data, n = data[m:], n+int64(m)
+		}
+		return n, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return 0, review.WrapError(review.EINTERNAL, err, "无法读取附件“%s”。", f.Path)
+	}
+	defer rc.Close()
+	// One byte past Size is enough to see that the source grew.
+	ra := startReadAhead(io.LimitReader(rc, f.Size+1), free)
+	// Runs before rc.Close: the reading goroutine must be gone first.
+	defer ra.stop()
 	var n int64
-	for {
+	for b := range ra.full {
 		if err := ctx.Err(); err != nil {
 			return n, review.WrapError(review.ECONFLICT, err, "导出已取消。")
 		}
-		m, rerr := src.Read(buf)
-		if m > 0 {
-			if _, err := dst.Write(buf[:m]); err != nil {
-				return n, fmt.Errorf("zip entry %s: %w", name, err)
-			}
-			n += int64(m)
+		if _, err := dst.Write(b); err != nil {
+			return n, fmt.Errorf("zip entry %s: %w", name, err)
 		}
-		if rerr == io.EOF {
-			return n, nil
-		}
-		if rerr != nil {
-			return n, review.WrapError(review.EINTERNAL, rerr, "读取附件“%s”失败。", f.Path)
-		}
+		n += int64(len(b))
+		free <- b[:cap(b)]
 	}
-}
-
-// countWriter writes to w, then hands the same bytes to also.
-type countWriter struct {
-	w    io.Writer
-	also *asyncHash
-	n    int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.also.write(p[:n])
-	c.n += int64(n)
-	return n, err
-}
-
-// asyncHash computes SHA-256 in its own goroutine. Chunks are copied into
-// recycled buffers, since the caller reuses p as soon as Write returns.
-type asyncHash struct {
-	h       hash.Hash
-	work    chan []byte
-	free    chan []byte
-	done    chan struct{}
-	stopped bool
-}
-
-func newAsyncHash() *asyncHash {
-	a := &asyncHash{h: sha256.New(), work: make(chan []byte, 4), free: make(chan []byte, 6), done: make(chan struct{})}
-	go func() {
-		defer close(a.done)
-		for b := range a.work {
-			a.h.Write(b)
-			select {
-			case a.free <- b:
-			default:
-			}
-		}
-	}()
-	return a
-}
-
-func (a *asyncHash) write(p []byte) {
-	var b []byte
-	select {
-	case b = <-a.free:
-	default:
+	if ra.err != nil {
+		return n, review.WrapError(review.EINTERNAL, ra.err, "读取附件“%s”失败。", f.Path)
 	}
-	a.work <- append(b[:0], p...)
-}
-
-// stop ends the goroutine; it is safe to call more than once.
-func (a *asyncHash) stop() {
-	if !a.stopped {
-		a.stopped = true
-		close(a.work)
-	}
-	<-a.done
-}
-
-func (a *asyncHash) sum() []byte {
-	a.stop()
-	return a.h.Sum(nil)
+	return n, nil
 }
 
 type progressWriter struct {
