@@ -199,7 +199,6 @@ func windowTx(ctx context.Context, q txQuerier, docID int64) (*comment.Window, e
 func (db *DB) CommentDrafts(ctx context.Context) ([]comment.Draft, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT w.document_id,
 			(SELECT count(*) FROM comments c WHERE c.document_id = w.document_id),
-			(SELECT count(*) FROM comments c WHERE c.document_id = w.document_id AND c.late),
 			(SELECT count(*) FROM comment_groups g WHERE g.document_id = w.document_id AND EXISTS (SELECT 1 FROM comments c WHERE c.group_id = g.id)),
 			(SELECT count(*) FROM comment_groups g WHERE g.document_id = w.document_id AND g.disposition = '' AND EXISTS (SELECT 1 FROM comments c WHERE c.group_id = g.id))
 		FROM comment_windows w ORDER BY w.opened_at DESC, w.document_id DESC`)
@@ -211,7 +210,7 @@ func (db *DB) CommentDrafts(ctx context.Context) ([]comment.Draft, error) {
 	for rows.Next() {
 		var d comment.Draft
 		var id int64
-		if err := rows.Scan(&id, &d.Comments, &d.Late, &d.Groups, &d.Undisposed); err != nil {
+		if err := rows.Scan(&id, &d.Comments, &d.Groups, &d.Undisposed); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -232,6 +231,17 @@ func (db *DB) CommentDrafts(ctx context.Context) ([]comment.Draft, error) {
 			return nil, err
 		}
 		out[i].Document, out[i].Window = *doc, *w
+		// Late is counted from the comments, not the stored flag, since an
+		// extension can bring a late comment back inside the window.
+		cs, err := commentsTx(ctx, db.db, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if c.Late {
+				out[i].Late++
+			}
+		}
 	}
 	return out, nil
 }
@@ -355,11 +365,14 @@ func (db *DB) Comments(ctx context.Context, docID int64) ([]comment.Comment, err
 }
 
 func commentsTx(ctx context.Context, q querier, docID int64) ([]comment.Comment, error) {
+	// The stored late column is the flag as the comment was recorded; the
+	// window may have been extended since, so lateness is judged against the
+	// window's end as it stands now.
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.document_id, c.no, c.group_id,
 			count(*) OVER (PARTITION BY c.group_id), min(c.no) OVER (PARTITION BY c.group_id),
-			c.submitter_type, c.submitter, c.received_at, c.channel, c.text, c.article, c.late, c.source, c.created_by, c.created_at,
+			c.submitter_type, c.submitter, c.received_at, c.channel, c.text, c.article, w.end_date, c.source, c.created_by, c.created_at,
 			g.disposition, g.reason, g.disposed_by, g.disposed_at
-		FROM comments c JOIN comment_groups g ON g.id = c.group_id
+		FROM comments c JOIN comment_groups g ON g.id = c.group_id JOIN comment_windows w ON w.document_id = c.document_id
 		WHERE c.document_id = ? ORDER BY c.no`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("list comments: %w", err)
@@ -368,13 +381,14 @@ func commentsTx(ctx context.Context, q querier, docID int64) ([]comment.Comment,
 	var out []comment.Comment
 	for rows.Next() {
 		var c comment.Comment
-		var typ, received, channel, created, disp, disposed string
+		var typ, received, channel, end, created, disp, disposed string
 		if err := rows.Scan(&c.ID, &c.DocumentID, &c.No, &c.Group, &c.GroupSize, &c.GroupLead, &typ, &c.Submitter, &received,
-			&channel, &c.Text, &c.Article, &c.Late, &c.Source, &c.CreatedBy, &created, &disp, &c.Reason, &c.DisposedBy, &disposed); err != nil {
+			&channel, &c.Text, &c.Article, &end, &c.Source, &c.CreatedBy, &created, &disp, &c.Reason, &c.DisposedBy, &disposed); err != nil {
 			return nil, fmt.Errorf("scan comment: %w", err)
 		}
 		c.SubmitterType, c.Channel, c.Disposition = comment.SubmitterType(typ), comment.Channel(channel), comment.Disposition(disp)
 		c.ReceivedAt, c.CreatedAt = parseTime(received), parseTime(created)
+		c.Late = (&comment.Window{End: parseDate(end)}).Late(c.ReceivedAt)
 		if disposed != "" {
 			c.DisposedAt = parseTime(disposed)
 		}

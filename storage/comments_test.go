@@ -336,3 +336,41 @@ func auditLen(t *testing.T, db *DB) int {
 	}
 	return len(es)
 }
+
+// A comment recorded after the window closed is late only until the window
+// is extended past the day it arrived: lateness follows the window's end as
+// it stands, in the list, the counts and the report.
+func TestComments_ExtensionBringsALateCommentBackInside(t *testing.T) {
+	f := newReviewFixture(t)
+	doc := approvedCommentDraft(t, f)
+	spec := comment.WindowSpec{Kind: review.KindRule, Start: calendar.MustParse("2024-10-08"), End: calendar.MustParse("2024-11-06"), Channels: web()}
+	if _, err := f.db.OpenCommentWindow(ctx, doc.ID, spec, "clerk"); err != nil {
+		t.Fatal(err)
+	}
+	f.now = at("2024-11-08 09:00")
+	added, err := f.db.AddComments(ctx, doc.ID, []comment.NewComment{{ReceivedAt: at("2024-11-07 10:00"), Text: "截止次日寄到的意见。"}}, "clerk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !added[0].Late {
+		t.Fatalf("comment after the end not flagged late: %+v", added[0])
+	}
+	if _, err := f.db.ExtendCommentWindow(ctx, doc.ID, calendar.MustParse("2024-11-30"), "重新开放征求意见", "clerk"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := f.db.Comments(ctx, doc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs[0].Late {
+		t.Errorf("comment received 2024-11-07 is still late after the window was extended to 2024-11-30")
+	}
+	ds, err := f.db.CommentDrafts(ctx)
+	if err != nil || len(ds) != 1 || ds[0].Late != 0 {
+		t.Errorf("drafts %+v %v, want no late comment", ds, err)
+	}
+	r, err := f.db.CommentReport(ctx, doc.ID)
+	if err != nil || r.Late != 0 {
+		t.Errorf("report late = %+v %v, want 0", r, err)
+	}
+}
