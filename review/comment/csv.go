@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -132,6 +133,10 @@ type Table struct {
 	Headers  []string
 	Rows     [][]string
 	Lines    []int
+	// Bad holds the lines that could not be read as CSV at all (a quote
+	// that is never closed); Comments reports them with the rows it leaves
+	// out.
+	Bad []BadRow
 }
 
 // MaxCSVSize bounds an import; the largest real export seen is a few MB.
@@ -156,22 +161,44 @@ func ReadTable(data []byte) (*Table, error) {
 		}
 		data, t.Encoding = out, "GB18030"
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1 // short rows are reported per line, not fatal
-	r.LazyQuotes = true
+	// Quotes are read strictly: with lazy quotes, one comment that opens
+	// with a quote it never closes swallows every row after it into its
+	// text, and those rows vanish without a report. A strict reader refuses
+	// that row, and reading starts again on the line after it; a stray quote
+	// inside an unquoted cell (我认为"第三条"应删除) is harmless, and that
+	// one line is read again leniently.
+	src := bytes.SplitAfter(data, []byte("\n"))
+	base := 0 // lines of data before what r reads
+	r := newCSVReader(data)
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, review.WrapError(review.EINVALID, err, "CSV 文件第 %d 行格式错误，无法继续读取。", pe.Line)
+		var line int
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe) && t.Headers != nil:
+			line = base + pe.StartLine
+			if rec, err = lenientLine(src, line, pe); err != nil {
+				t.Bad = append(t.Bad, BadRow{line, "引号不配对（英文双引号没有成对出现），本行未能读取。"})
+				if pe.Line > pe.StartLine {
+					off := 0
+					for _, l := range src[:line] {
+						off += len(l)
+					}
+					base, r = line, newCSVReader(data[off:])
+				}
+				continue
 			}
+		case err == nil:
+			line, _ = r.FieldPos(0)
+			line += base
+		case errors.As(err, &pe):
+			return nil, review.WrapError(review.EINVALID, err, "CSV 文件第 %d 行（表头）格式错误，无法读取。", pe.StartLine)
+		default:
 			return nil, review.WrapError(review.EINVALID, err, "CSV 文件无法读取。")
 		}
-		line, _ := r.FieldPos(0)
 		if t.Headers == nil {
 			t.Headers = rec
 			for i := range t.Headers {
@@ -189,6 +216,24 @@ func ReadTable(data []byte) (*Table, error) {
 		return nil, review.Errorf(review.EINVALID, "CSV 文件是空的。")
 	}
 	return t, nil
+}
+
+func newCSVReader(data []byte) *csv.Reader {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // short rows are reported per line, not fatal
+	return r
+}
+
+// lenientLine reads line (1-based) of src again with lazy quotes, when the
+// strict reader refused it for nothing worse than a bare quote in an
+// unquoted cell.
+func lenientLine(src [][]byte, line int, pe *csv.ParseError) ([]string, error) {
+	if !errors.Is(pe.Err, csv.ErrBareQuote) || pe.StartLine != pe.Line || line > len(src) {
+		return nil, pe
+	}
+	r := newCSVReader(src[line-1])
+	r.LazyQuotes = true
+	return r.Read()
 }
 
 func blankRecord(rec []string) bool {
@@ -243,7 +288,7 @@ func (t *Table) Comments(m Mapping, arts *Articles, source string, def Channel) 
 	if def == "" {
 		def = ChannelWebsite
 	}
-	out := &Import{Encoding: t.Encoding}
+	out := &Import{Encoding: t.Encoding, Bad: slices.Clone(t.Bad)}
 	for i, rec := range t.Rows {
 		line := t.Lines[i]
 		get := func(f Field) string {
@@ -280,6 +325,7 @@ func (t *Table) Comments(m Mapping, arts *Articles, source string, def Channel) 
 		}
 		out.Comments = append(out.Comments, n)
 	}
+	slices.SortStableFunc(out.Bad, func(a, b BadRow) int { return a.Line - b.Line })
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package comment_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,36 @@ func TestArticles_ResolveReferences(t *testing.T) {
 				t.Fatalf("Resolve(%q) = %q, %v; want %q", tt.ref, got, err, tt.want)
 			}
 		})
+	}
+}
+
+// A comment that opens with a quote it never closes must not swallow the
+// rows after it: that row is reported, the rows after it are imported, and
+// a stray quote inside an unquoted cell is just a character.
+func TestTable_UnbalancedQuoteLosesOnlyItsOwnRow(t *testing.T) {
+	data := "提交时间,意见内容\n" +
+		"2025-03-02 10:00,\"建议删除第三条\n" + // opening quote never closed
+		"2025-03-03 10:00,建议缩短答复时限。\n" +
+		"2025-03-04 10:00,我认为\"第四条\"应当修改。\n" + // bare quotes inside the cell
+		"2025-03-05 10:00,\"引号\"后面还有字\n" + // closed quote followed by text
+		"2025-03-06 10:00,\"多行意见：\n第一，增加微信渠道。\"\n"
+	tab, err := comment.ReadTable([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := tab.Comments(comment.Mapping{comment.FieldText: "意见内容", comment.FieldTime: "提交时间"}, comment.ArticlesOf(draftText), "意见.csv", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range imp.Comments {
+		got = append(got, fmt.Sprintf("%d:%s", c.Line, c.Text))
+	}
+	want := []string{"3:建议缩短答复时限。", "4:我认为\"第四条\"应当修改。", "6:多行意见：\n第一，增加微信渠道。"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("imported %q\nwant %q", got, want)
+	}
+	if len(imp.Bad) != 2 || imp.Bad[0].Line != 2 || imp.Bad[1].Line != 5 || !strings.Contains(imp.Bad[0].Reason, "引号不配对") {
+		t.Errorf("bad rows %+v, want lines 2 and 5 with 引号不配对", imp.Bad)
 	}
 }
