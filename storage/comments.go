@@ -125,9 +125,6 @@ func (db *DB) ExtendCommentWindow(ctx context.Context, docID int64, end calendar
 			return err
 		}
 		reason = strings.TrimSpace(reason)
-		if utf8.RuneCountInString(reason) > 500 {
-			return review.Errorf(review.EINVALID, "延长理由过长（最多 500 字）。")
-		}
 		if _, err := tx.ExecContext(ctx, `UPDATE comment_windows SET end_date = ? WHERE document_id = ?`, end.String(), docID); err != nil {
 			return fmt.Errorf("extend comment window: %w", err)
 		}

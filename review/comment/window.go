@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"qianfa/review"
 	"qianfa/review/calendar"
@@ -69,13 +70,16 @@ func (s WindowSpec) Check(cal *calendar.Calendar) error {
 			return err
 		}
 	}
-	if utf8Len(s.Reason) > 500 {
-		return review.Errorf(review.EINVALID, "缩短期限的理由过长（最多 500 字）。")
+	if utf8.RuneCountInString(s.Reason) > MaxReasonRunes {
+		return review.Errorf(review.EINVALID, "缩短期限的理由过长（最多 %d 字）。", MaxReasonRunes)
 	}
 	return cal.CheckCommentWindow(string(s.Kind), s.Start, s.End, s.Market, s.Reason)
 }
 
-func utf8Len(s string) int { return len([]rune(s)) }
+// MaxReasonRunes bounds the reason for a short window or an extension: it
+// is quoted in the history, the audit log and the record legality review
+// reads.
+const MaxReasonRunes = 500
 
 // RuleText explains the minimum window for kind, for the dialog that opens
 // a window and for the message when one is refused.
@@ -173,6 +177,9 @@ func (w *Window) CheckExtend(cal *calendar.Calendar, end calendar.Date, reason s
 	}
 	if strings.TrimSpace(reason) == "" {
 		return review.Errorf(review.EINVALID, "延长征求意见期限须写明理由。")
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(reason)) > MaxReasonRunes {
+		return review.Errorf(review.EINVALID, "延长理由过长（最多 %d 字）。", MaxReasonRunes)
 	}
 	if !end.After(w.End) {
 		return review.Errorf(review.EINVALID, "新的截止日期（%s）须晚于原截止日期（%s）；征求意见期限只能延长，不能缩短。", end.Chinese(), w.End.Chinese())

@@ -144,6 +144,7 @@ func TestWindow_ExtendNeedsReasonAndLaterEnd(t *testing.T) {
 		{"no reason", "2025-04-15", " ", "理由"},
 		{"shortening is not extending", "2025-03-29", "改期", "只能延长"},
 		{"same end", "2025-03-30", "改期", "只能延长"},
+		{"reason too long", "2025-04-15", strings.Repeat("长", comment.MaxReasonRunes+1), "过长"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
