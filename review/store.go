@@ -16,9 +16,10 @@ type DocumentStore interface {
 	ReviseDocument(ctx context.Context, id int64, meta Metadata, text, author, note string) (*Revision, error)
 	// RedactDocument adds a revision whose text is the current one with
 	// confirmed findings replaced by RedactionMark, made by a
-	// confidentiality reviewer. The document stays where it is in review:
-	// redaction is part of confidentiality review, not a new draft.
-	RedactDocument(ctx context.Context, id int64, text, redactor, note string) (*Revision, error)
+	// confidentiality reviewer, and audits it with detail (what was
+	// redacted). The document stays where it is in review: redaction is
+	// part of confidentiality review, not a new draft.
+	RedactDocument(ctx context.Context, id int64, text, redactor, note, detail string) (*Revision, error)
 	// Document returns the document with the given ID.
 	Document(ctx context.Context, id int64) (*Document, error)
 	// FindDocuments lists documents matching f, newest first.

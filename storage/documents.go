@@ -177,9 +177,16 @@ func (db *DB) ReviseDocument(ctx context.Context, id int64, meta review.Metadata
 // confidentiality review, and the text's drafter is unchanged, so the
 // drafter still may not review it and the redactor may decide only the
 // confidentiality stage on it (see workflow.CheckDecision).
-func (db *DB) RedactDocument(ctx context.Context, id int64, text, redactor, note string) (*review.Revision, error) {
+func (db *DB) RedactDocument(ctx context.Context, id int64, text, redactor, note, detail string) (*review.Revision, error) {
 	var rev review.Revision
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		u, err := userTx(ctx, tx, redactor)
+		if err != nil {
+			return err
+		}
+		if !u.Has(review.RoleConfidentiality) {
+			return review.Errorf(review.EFORBIDDEN, "只有保密审查员可以作遮盖处理，“%s”没有该角色。", u.Label())
+		}
 		d, err := documentTx(ctx, tx, id)
 		if err != nil {
 			return err
@@ -200,8 +207,11 @@ func (db *DB) RedactDocument(ctx context.Context, id int64, text, redactor, note
 		if err := db.insertRevision(ctx, tx, &rev); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: redactor, Action: review.ActionRevise, DocumentID: id, Revision: rev.Number,
-			Detail: fmt.Sprintf("第 %d 版为第 %d 版的遮盖处理版本，%d 个字符被遮盖；审查阶段不变（%s）", rev.Number, cur.Number, redactedChars(cur.Text, text), d.Status)})
+		if detail != "" {
+			detail += "；"
+		}
+		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: redactor, Action: review.ActionRedact, DocumentID: id, Revision: rev.Number,
+			Detail: fmt.Sprintf("%s第 %d 版 → 第 %d 版，%d 个字符被遮盖；审查阶段不变（%s）", detail, cur.Number, rev.Number, redactedChars(cur.Text, text), d.Status)})
 	})
 	if err != nil {
 		return nil, err

@@ -88,17 +88,6 @@ func (db *DB) AddFindingDecision(ctx context.Context, d *screening.Decision) err
 	})
 }
 
-// RecordRedaction audits a redaction.
-func (db *DB) RecordRedaction(ctx context.Context, docID int64, from, to int, detail, actor string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := documentTx(ctx, tx, docID); err != nil {
-			return err
-		}
-		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionRedact,
-			DocumentID: docID, Revision: to, Detail: detail})
-	})
-}
-
 // KeywordLists returns the keyword lists by name.
 func (db *DB) KeywordLists(ctx context.Context) ([]screen.KeywordList, error) {
 	return keywordListsTx(ctx, db.db)

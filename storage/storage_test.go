@@ -438,10 +438,21 @@ func TestRedactDocument_KeepsStageAndDrafter(t *testing.T) {
 	if _, err := db.db.Exec(`UPDATE documents SET status = ? WHERE id = ?`, string(review.StatusConfidentiality), d.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话13801234568。", "lina", "遮盖"); review.ErrorCode(err) != review.EINVALID {
+	for _, u := range []*review.User{
+		{Name: "lina", Roles: []review.Role{review.RoleConfidentiality}, PassHash: "x"},
+		{Name: "clerk", Roles: []review.Role{review.RoleClerk}, PassHash: "x"},
+	} {
+		if err := db.CreateUser(ctx, u, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■。", "clerk", "遮盖", ""); review.ErrorCode(err) != review.EFORBIDDEN {
+		t.Fatalf("a clerk redacted: %v", err)
+	}
+	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话13801234568。", "lina", "遮盖", ""); review.ErrorCode(err) != review.EINVALID {
 		t.Fatalf("an edit passed as a redaction: %v", err)
 	}
-	rev, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■。", "lina", "保密审查遮盖处理")
+	rev, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■。", "lina", "保密审查遮盖处理", "遮盖已确认的筛查项 1 项（手机号码 1）")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -456,7 +467,11 @@ func TestRedactDocument_KeepsStageAndDrafter(t *testing.T) {
 	if _, err := db.db.Exec(`UPDATE documents SET status = ? WHERE id = ?`, string(review.StatusSignoff), d.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■■", "lina", ""); review.ErrorCode(err) != review.ECONFLICT {
+	audit, _ := db.AuditEntries(ctx, review.AuditFilter{DocumentID: d.ID, Limit: 1})
+	if audit[0].Action != review.ActionRedact || audit[0].Actor != "lina" || !strings.Contains(audit[0].Detail, "手机号码 1") {
+		t.Fatalf("redaction audit = %+v", audit[0])
+	}
+	if _, err := db.RedactDocument(ctx, d.ID, "王建国，电话■■■■■■■■■■■■", "lina", "", ""); review.ErrorCode(err) != review.ECONFLICT {
 		t.Fatalf("redaction at sign-off accepted: %v", err)
 	}
 }

@@ -91,7 +91,7 @@ func (s *fakeStore) ReviseDocument(_ context.Context, id int64, meta review.Meta
 	return &r, nil
 }
 
-func (s *fakeStore) RedactDocument(_ context.Context, id int64, text, redactor, note string) (*review.Revision, error) {
+func (s *fakeStore) RedactDocument(_ context.Context, id int64, text, redactor, note, detail string) (*review.Revision, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, err := s.doc(id)
@@ -111,7 +111,7 @@ func (s *fakeStore) RedactDocument(_ context.Context, id int64, text, redactor, 
 	}
 	s.revs[id] = append(s.revs[id], r)
 	d.CurrentRevision, d.CurrentHash, d.UpdatedAt = r.Number, r.Hash, at
-	s.log(redactor, review.ActionRedact, id, r.Number, note)
+	s.log(redactor, review.ActionRedact, id, r.Number, detail)
 	return &r, nil
 }
 

@@ -379,9 +379,8 @@ func (p *screeningPane) showPreview() {
 func (p *screeningPane) openPreview(pv *screening.Preview) *redactDialog {
 	d := &redactDialog{preview: pv, view: newFindingText()}
 	d.view.Set(pv.Text, redactionMarks(pv.Text))
-	info := widget.NewLabel(fmt.Sprintf("%s\n确认后生成第 %d 版，修改说明“%s”；原文第 %d 版保留不变。正在审查中的文件将回到草稿，须重新提交。",
-		screening.RedactionDetail(pv.Items, pv.State.Revision, pv.State.Revision+1), pv.State.Revision+1,
-		screening.RedactionNote, pv.State.Revision))
+	info := widget.NewLabel(fmt.Sprintf("%s。\n确认后生成第 %d 版，修改说明“%s”；原文第 %d 版保留不变。审查阶段不变：遮盖属于保密审查，您可接着作出保密审查决定。",
+		screening.RedactionDetail(pv.Items), pv.State.Revision+1, screening.RedactionNote, pv.State.Revision))
 	info.Wrapping = fyne.TextWrapWord
 	cancel := widget.NewButton("取消", func() { d.dlg.Hide() })
 	d.accept = widget.NewButton("确认遮盖并生成新修订版", func() { p.acceptRedaction(d) })

@@ -259,9 +259,9 @@ func findings(items []Item) []screen.Finding {
 	return out
 }
 
-// RedactionDetail describes a redaction for the audit log: how many items
-// of which kinds, and the revision it produced.
-func RedactionDetail(items []Item, from, to int) string {
+// RedactionDetail describes a redaction for the audit log and the preview:
+// how many items of which kinds.
+func RedactionDetail(items []Item) string {
 	counts := map[screen.Kind]int{}
 	for _, it := range items {
 		counts[it.Kind]++
@@ -272,7 +272,7 @@ func RedactionDetail(items []Item, from, to int) string {
 			parts = append(parts, fmt.Sprintf("%s %d", k.Label(), n))
 		}
 	}
-	return fmt.Sprintf("遮盖已确认的筛查项 %d 项（%s），第 %d 版 → 第 %d 版", len(items), strings.Join(parts, "、"), from, to)
+	return fmt.Sprintf("遮盖已确认的筛查项 %d 项（%s）", len(items), strings.Join(parts, "、"))
 }
 
 // Confirmed returns, from a document's decisions (oldest first), the

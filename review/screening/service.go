@@ -25,10 +25,6 @@ type Store interface {
 	// AddFindingDecision appends d, which must name the document's current
 	// revision and be made by a 保密审查员. It sets d.ID.
 	AddFindingDecision(ctx context.Context, d *Decision) error
-	// RecordRedaction audits a redaction that produced revision to from
-	// revision from; the revision itself is stored by RedactDocument.
-	RecordRedaction(ctx context.Context, docID int64, from, to int, detail, actor string) error
-
 	// KeywordLists returns the administrator's keyword lists by name.
 	KeywordLists(ctx context.Context) ([]screen.KeywordList, error)
 	// SaveKeywordList stores l, replacing a list of the same name; actor
@@ -210,18 +206,7 @@ func (s *Service) Redact(ctx context.Context, user string, docID int64, seenHash
 	if seenHash != "" && seenHash != p.State.Hash {
 		return nil, review.Errorf(review.ECONFLICT, "文件在您预览后已被修改（现为第 %d 版），请重新预览遮盖结果。", p.State.Revision)
 	}
-	base, err := s.Docs.Revision(ctx, docID, p.State.Revision)
-	if err != nil {
-		return nil, err
-	}
-	rev, err := s.Docs.RedactDocument(ctx, docID, p.Text, u.Name, RedactionNote)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Store.RecordRedaction(ctx, docID, base.Number, rev.Number, RedactionDetail(p.Items, base.Number, rev.Number), u.Name); err != nil {
-		return nil, err
-	}
-	return rev, nil
+	return s.Docs.RedactDocument(ctx, docID, p.Text, u.Name, RedactionNote, RedactionDetail(p.Items))
 }
 
 // CheckExport is what export calls on the text it is about to package
