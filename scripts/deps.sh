@@ -2,13 +2,13 @@
 # deps.sh: install the Debian packages Qianfa needs that this machine lacks.
 #   scripts/deps.sh build   what Fyne's cgo build needs
 #   scripts/deps.sh test    the build set, plus what the tests call
-#                           (ssh-keygen, sha256sum, git)
+#                           (ssh-keygen, sha256sum, git, unzip)
 # Installs nothing when all is present, so it is cheap to run every time.
 set -euo pipefail
 
 build=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
        libxinerama-dev libxi-dev libxxf86vm-dev)
-test=(openssh-client coreutils git)
+test=(openssh-client coreutils git unzip)
 
 case "${1:-build}" in
   build) want=("${build[@]}") ;;
