@@ -1,6 +1,9 @@
 package publish
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -77,4 +80,31 @@ func FuzzParseStatement(f *testing.F) {
 			t.Fatalf("accepted an incomplete statement: %+v", s)
 		}
 	})
+}
+
+// The early syncs of a package being written leave its bytes as written,
+// across several sync thresholds, and report no error on a healthy disk.
+func TestSyncingFile_WritesEverything(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "p.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	block := bytes.Repeat([]byte("签发"), 1<<18)
+	var want bytes.Buffer
+	sf := newSyncingFile(f)
+	for want.Len() < 3*syncEvery+12345 {
+		p := block[:min(len(block), 3*syncEvery+12345-want.Len())]
+		if n, err := sf.Write(p); n != len(p) || err != nil {
+			t.Fatalf("Write = %d, %v", n, err)
+		}
+		want.Write(p)
+	}
+	if err := sf.stop(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(f.Name())
+	if err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("file holds %d bytes (%v), want the %d written", len(got), err, want.Len())
+	}
 }

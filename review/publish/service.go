@@ -302,7 +302,11 @@ func (s *Service) Export(ctx context.Context, user string, docID int64, passphra
 		return nil, review.WrapError(review.EINVALID, err, "无法在 %s 中写入文件。", dir)
 	}
 	defer os.Remove(tmp.Name()) // a no-op after the rename
-	res, err := pack.Write(ctx, tmp, bag)
+	sf := newSyncingFile(tmp)
+	res, err := pack.Write(ctx, sf, bag)
+	if serr := sf.stop(); err == nil {
+		err = serr
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -331,6 +335,61 @@ func (s *Service) Export(ctx context.Context, user string, docID int64, passphra
 		return nil, err
 	}
 	return e, nil
+}
+
+// syncEvery is how much of the package is written between two early
+// syncs: a few per package, so that the disk has work all along, and few
+// enough that the journal commit each costs does not add up.
+const syncEvery = 32 << 20
+
+// syncingFile writes to f and, every syncEvery bytes, has a goroutine
+// fsync what has been written so far. The disk thus works while the rest
+// of the package is still being read, hashed and written, and the final
+// Sync only waits for the tail; otherwise the whole package would sit in
+// the page cache until that last Sync and the clerk would wait for all of
+// it at the end.
+type syncingFile struct {
+	f       *os.File
+	unsyncd int64
+	kick    chan struct{} // holds at most one request: kicks while a sync runs merge
+	done    chan struct{}
+	err     error // the first early sync's error; read after done is closed
+}
+
+func newSyncingFile(f *os.File) *syncingFile {
+	s := &syncingFile{f: f, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		for range s.kick {
+			// An error is kept, not retried: Linux reports a failed
+			// writeback to one fsync only, and the final Sync may no
+			// longer see it.
+			if err := s.f.Sync(); err != nil && s.err == nil {
+				s.err = err
+			}
+		}
+	}()
+	return s
+}
+
+func (s *syncingFile) Write(p []byte) (int, error) {
+	n, err := s.f.Write(p)
+	s.unsyncd += int64(n)
+	if s.unsyncd >= syncEvery {
+		s.unsyncd = 0
+		select {
+		case s.kick <- struct{}{}:
+		default: // a sync is already due
+		}
+	}
+	return n, err
+}
+
+// stop waits for the early syncs and returns the first one's error.
+func (s *syncingFile) stop() error {
+	close(s.kick)
+	<-s.done
+	return s.err
 }
 
 // checkAttachments compares the manifest just written with the hashes
