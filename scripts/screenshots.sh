@@ -24,6 +24,7 @@ law=$(q list --query 统计法 --json | grep -m1 '"id"' | tr -dc 0-9)
 snap main.png "$out/main.png" -- "$app" --db "$db" --sample --user zhangwei --view documents --open 2
 snap login.png "$out/login.png" -- "$app" --db "$db" --sample
 snap inbox.png "$out/inbox.png" -- "$app" --db "$db" --user lina
+snap settings.png "$out/settings.png" -- "$app" --db "$db" --user zhaomin --view settings
 snap screening.png "$out/screening.png" -- "$app" --db "$db" --user lina --open 3 --view screening
 snap compare.png -t 比较 "$out/compare.png" -- "$app" --db "$db" --user wangfang --open "$law" --view compare
 snap duizhao.png -t 比较 "$out/duizhao.png" -- "$app" --db "$db" --user wangfang --open "$law" --view duizhao

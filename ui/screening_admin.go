@@ -22,17 +22,14 @@ import (
 const tabKeywords = "敏感词表与白名单"
 
 // newSettingsWithScreening is 设置: the keyword lists and allow-list beside
-// whatever else 设置 holds (newSettingsScreen), so that screening adds a tab
+// the other settings (newSettingsTabs), so that screening adds a tab
 // without taking the screen over.
 func newSettingsWithScreening(a *App) fyne.CanvasObject {
-	other := newSettingsScreen(a)
-	if a.svc.Screening == nil {
-		return other
+	var keywords *container.TabItem
+	if a.svc.Screening != nil {
+		keywords = container.NewTabItem(tabKeywords, newKeywordSettings(a).content)
 	}
-	return container.NewAppTabs(
-		container.NewTabItem(tabKeywords, newKeywordSettings(a).content),
-		container.NewTabItem("其他设置", other),
-	)
+	return newSettingsTabs(a, keywords)
 }
 
 // keywordSettings lists the keyword lists (name, ground, size) and the

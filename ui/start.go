@@ -19,19 +19,20 @@ type Start struct {
 const (
 	StartDocuments = "documents" // 全部文件, with the document selected if one is given
 	StartComments  = "comments"  // the 征求意见 screen
+	StartSettings  = "settings"  // the 设置 screen
 	StartScreening = "screening" // a document's 保密筛查 tab
 	StartExport    = "export"    // a document's export, result on screen
 )
 
 // StartViews lists every view Start accepts.
-var StartViews = []string{StartDocuments, CompareViewSideBySide, CompareViewInline, CompareViewTable, StartScreening, StartComments, StartExport}
+var StartViews = []string{StartDocuments, CompareViewSideBySide, CompareViewInline, CompareViewTable, StartScreening, StartComments, StartSettings, StartExport}
 
 // Validate says in Chinese what is wrong with a start.
 func (s Start) Validate() error {
 	switch s.View {
 	case "":
 		return nil
-	case StartComments, StartDocuments:
+	case StartComments, StartDocuments, StartSettings:
 		return nil
 	case CompareViewSideBySide, CompareViewInline, CompareViewTable, StartScreening, StartExport:
 		if s.Document <= 0 {
@@ -62,6 +63,8 @@ func (a *App) startAt(s Start) {
 		switch {
 		case s.View == StartComments:
 			a.ShowScreen(commentsTitle)
+		case s.View == StartSettings:
+			a.ShowScreen(settingsTitle)
 		case s.View == StartScreening:
 			a.ShowScreening(s.Document)
 		case s.Document > 0:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,9 @@ func init() {
 		summary: "新建用户并生成其签名密钥（口令从终端输入或取自 QIANFA_PASSPHRASE；须由管理员操作）", run: runUserAdd})
 	register(&command{name: "user key", usage: "NAME", summary: "为用户生成新签名密钥，旧密钥即时停用但仍可验证旧决定（须输入该用户口令）", run: runUserKey})
 	register(&command{name: "user list", usage: "[--json]", summary: "列出用户、角色和当前密钥指纹", run: runUserList})
+	register(&command{name: "user roles", usage: "NAME --role 角色 [--role 角色…]", summary: "管理员重新设定用户的角色（不能撤销最后一位管理员）", run: runUserRoles})
+	register(&command{name: "user disable", usage: "NAME", summary: "管理员停用用户：不能再登录或审查，已签署的决定仍可验证", run: runUserDisable})
+	register(&command{name: "user enable", usage: "NAME", summary: "管理员重新启用已停用的用户", run: runUserEnable})
 }
 
 // passphraseEnv lets scripts supply the passphrase; a terminal is asked
@@ -180,6 +184,84 @@ func runUserKey(c *cli, args []string) error {
 	return nil
 }
 
+func runUserRoles(c *cli, args []string) error {
+	fs := flag.NewFlagSet("user roles", flag.ContinueOnError)
+	var roles roleFlag
+	fs.Var(&roles, "role", "角色（可重复，或用逗号分隔）；取代用户现有的全部角色")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("请给出一个用户名")
+	}
+	if len(roles) == 0 {
+		return usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
+	}
+	actor, err := c.requireAdmin()
+	if err != nil {
+		return err
+	}
+	db, _ := c.open()
+	u, err := db.User(c.ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	// The same de-duplication as user add, so that "--role 经办人,clerk"
+	// stores one role.
+	rs := dedup(roles)
+	if err := db.SetRoles(c.ctx, u.Name, rs, actor); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s 的角色现为：%s\n", u.Name, joinRoleNames(rs))
+	return nil
+}
+
+func dedup(rs []review.Role) []review.Role {
+	var out []review.Role
+	for _, r := range rs {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func runUserDisable(c *cli, args []string) error { return setDisabled(c, "user disable", args, true) }
+
+func runUserEnable(c *cli, args []string) error { return setDisabled(c, "user enable", args, false) }
+
+// setDisabled is user disable and user enable, which differ only in the
+// state they set.
+func setDisabled(c *cli, name string, args []string, disabled bool) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("请给出一个用户名")
+	}
+	actor, err := c.requireAdmin()
+	if err != nil {
+		return err
+	}
+	db, _ := c.open()
+	u, err := db.User(c.ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if err := db.SetDisabled(c.ctx, u.Name, disabled, actor); err != nil {
+		return err
+	}
+	if disabled {
+		fmt.Fprintf(c.stdout, "已停用用户 %s；其签名密钥保留，已签署的决定仍可验证\n", u.Name)
+	} else {
+		fmt.Fprintf(c.stdout, "已启用用户 %s\n", u.Name)
+	}
+	return nil
+}
+
 // userRow is one line of `user list --json`.
 type userRow struct {
 	review.User
@@ -219,7 +301,11 @@ func runUserList(c *cli, args []string) error {
 		if key == "" {
 			key = "（无有效密钥）"
 		}
-		fmt.Fprintf(c.stdout, "%s\t%s\t%s\t%s\n", r.Name, r.Label(), joinRoleNames(r.Roles), key)
+		state := ""
+		if r.Disabled {
+			state = "\t已停用"
+		}
+		fmt.Fprintf(c.stdout, "%s\t%s\t%s\t%s%s\n", r.Name, r.Label(), joinRoleNames(r.Roles), key, state)
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ func main() {
 	withSample := flag.Bool("sample", false, "工作区为空时填入示例文件和示例用户")
 	user := flag.String("user", "", "以该用户登录，口令取自环境变量 QIANFA_PASSPHRASE（供脚本与截图；不给则显示登录框）")
 	var start ui.Start
-	flag.StringVar(&start.View, "view", "", "启动时显示：documents 全部文件，comments 征求意见；与 --open 合用：compare 并排对照，inline 修订标记，duizhao 修改对照表，screening 保密筛查，export 导出发布包")
+	flag.StringVar(&start.View, "view", "", "启动时显示：documents 全部文件，comments 征求意见，settings 设置；与 --open 合用：compare 并排对照，inline 修订标记，duizhao 修改对照表，screening 保密筛查，export 导出发布包")
 	flag.Int64Var(&start.Document, "open", 0, "--view 所指的文件编号")
 	flag.StringVar(&start.ExportTo, "export-to", "", "--view export 的导出目录（口令取自 QIANFA_PASSPHRASE）")
 	flag.Parse()

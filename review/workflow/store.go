@@ -25,6 +25,14 @@ type Store interface {
 	Keys(ctx context.Context, user string) ([]review.Key, error)
 	// SetPassHash replaces a user's passphrase hash.
 	SetPassHash(ctx context.Context, user, hash, actor string) error
+	// SetRoles replaces a user's roles. Like SetDisabled it checks
+	// CheckAdminsRemain inside the transaction, since another administrator
+	// may have changed the users since the caller looked.
+	SetRoles(ctx context.Context, user string, roles []review.Role, actor string) error
+	// SetDisabled stops (true) or restores (false) a user's access. A
+	// disabled user keeps their keys, so their old decisions stay
+	// verifiable, but can neither log in nor decide.
+	SetDisabled(ctx context.Context, user string, disabled bool, actor string) error
 	// Submit sends the document's current revision, which must be number
 	// revision, to 保密审查; actor is the submitting clerk.
 	Submit(ctx context.Context, docID int64, revision int, actor string, skipLegality bool) (*review.Document, error)
