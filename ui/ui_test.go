@@ -121,9 +121,22 @@ func TestSearch_TypingNarrowsTheList(t *testing.T) {
 func TestSearch_DebouncesKeystrokes(t *testing.T) {
 	s := workspace()
 	a := openApp(t, s.services())
-	a.debounce = 30 * time.Millisecond
+	// Longer than any pause between test keystrokes, however loaded the
+	// machine: with a short debounce a slow keystroke let the timer fire
+	// in between, and typing ran two searches. The test ends the pause
+	// itself below.
+	a.debounce = time.Hour
 	before := s.finds
 	test.Type(a.browser.search, "行政许可")
+	if n := s.finds - before; n != 0 {
+		t.Fatalf("typing ran %d searches before the pause, want 0", n)
+	}
+	// The pause ends: the one search still waiting runs. Reset reports
+	// whether the timer was waiting; the keystrokes' earlier timers were
+	// stopped, or wait below would hang on their pending count.
+	if a.browser.timer == nil || !a.browser.timer.Reset(0) {
+		t.Fatal("no search waiting after typing")
+	}
 	a.wait()
 	if n := s.finds - before; n != 1 {
 		t.Errorf("typing four characters ran %d searches, want 1", n)
