@@ -343,8 +343,9 @@ func (a *App) showSubmit(doc review.Document, done func()) {
 			a.ShowError(review.Errorf(review.EFORBIDDEN, "请先登录。"))
 			return
 		}
+		skipLegality := skip.Checked // widgets are read on the UI goroutine only
 		a.Background(func(ctx context.Context) error {
-			_, err := a.svc.Review.Submit(ctx, user.Name, doc.ID, skip.Checked)
+			_, err := a.svc.Review.Submit(ctx, user.Name, doc.ID, skipLegality)
 			return err
 		}, func(err error) {
 			if err != nil {
