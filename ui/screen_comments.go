@@ -437,32 +437,6 @@ func (v *commentsView) updateGroupRow(i widget.ListItemID, o fyne.CanvasObject) 
 	disp.Refresh()
 }
 
-// formDialog is the frame the screen's dialogs share: a form, a status
-// line for refusals (in red, with the rule when there is one), and
-// 取消/confirm buttons.
-type formDialog struct {
-	status *widget.Label
-	dlg    *dialog.CustomDialog
-}
-
-func (v *commentsView) newFormDialog(title, confirm string, size fyne.Size, body fyne.CanvasObject, submit func()) formDialog {
-	f := formDialog{status: widget.NewLabel("")}
-	f.status.Importance = widget.DangerImportance
-	f.status.Wrapping = fyne.TextWrapWord
-	content := container.NewVScroll(container.NewVBox(body, f.status))
-	ok := widget.NewButtonWithIcon(confirm, theme.Icon(theme.IconNameConfirm), submit)
-	ok.Importance = widget.HighImportance
-	f.dlg = dialog.NewCustomWithoutButtons(title, content, v.app.win)
-	f.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton("取消", func() { f.dlg.Hide() }), ok})
-	f.dlg.Resize(size)
-	return f
-}
-
-func (f formDialog) refuse(err error) {
-	fyne.LogError("qianfa", err)
-	f.status.SetText(review.ErrorMessage(err))
-}
-
 // openForm is the 开启征求意见 dialog.
 type openForm struct {
 	formDialog
@@ -520,7 +494,7 @@ func (v *commentsView) newOpenForm() *openForm {
 		widget.NewFormItem("", f.market),
 		widget.NewFormItem("缩短理由", f.reason),
 	)
-	f.formDialog = v.newFormDialog("开启征求意见", "开启", fyne.NewSize(640, 520), container.NewVBox(form, f.rule), func() { v.submitOpen(f) })
+	f.formDialog = v.app.newFormDialog("开启征求意见", "开启", fyne.NewSize(640, 520), container.NewVBox(form, f.rule), func() { v.submitOpen(f) })
 	f.sync()
 
 	var hits []review.DocumentHit
@@ -624,15 +598,10 @@ func (v *commentsView) submitOpen(f *openForm) {
 		f.refuse(err)
 		return
 	}
-	v.app.Background(func(ctx context.Context) error {
+	f.submit(func(ctx context.Context) error {
 		_, err := v.store.OpenCommentWindow(ctx, id, spec, actor)
 		return err
-	}, func(err error) {
-		if err != nil {
-			f.refuse(err)
-			return
-		}
-		f.dlg.Hide()
+	}, func() {
 		v.selected = id
 		v.app.DocumentsChanged()
 	})
@@ -659,7 +628,7 @@ func (v *commentsView) newExtendForm() *extendForm {
 		cur = fmt.Sprintf("现截止日期：%s。延长后原期限仍保留在期限记录中。", v.window.End.Chinese())
 	}
 	form := widget.NewForm(widget.NewFormItem("新截止日期", f.end), widget.NewFormItem("理由", f.reason))
-	f.formDialog = v.newFormDialog("延长征求意见期限", "延长", fyne.NewSize(560, 320), container.NewVBox(wrapLabel(cur), form), func() { v.submitExtend(f) })
+	f.formDialog = v.app.newFormDialog("延长征求意见期限", "延长", fyne.NewSize(560, 320), container.NewVBox(wrapLabel(cur), form), func() { v.submitExtend(f) })
 	return f
 }
 
@@ -675,17 +644,10 @@ func (v *commentsView) submitExtend(f *extendForm) {
 		return
 	}
 	id, reason := v.selected, f.reason.Text
-	v.app.Background(func(ctx context.Context) error {
+	f.submit(func(ctx context.Context) error {
 		_, err := v.store.ExtendCommentWindow(ctx, id, end, reason, actor)
 		return err
-	}, func(err error) {
-		if err != nil {
-			f.refuse(err)
-			return
-		}
-		f.dlg.Hide()
-		v.refresh()
-	})
+	}, v.refresh)
 }
 
 // addForm is the 登记意见 dialog.
@@ -741,7 +703,7 @@ func (v *commentsView) newAddForm() *addForm {
 	)
 	note := wrapLabel("截止后收到的意见照常登记，标为“逾期”。")
 	note.Importance = widget.LowImportance
-	f.formDialog = v.newFormDialog("登记意见", "登记", fyne.NewSize(640, 520), container.NewVBox(form, note), func() { v.submitAdd(f) })
+	f.formDialog = v.app.newFormDialog("登记意见", "登记", fyne.NewSize(640, 520), container.NewVBox(form, note), func() { v.submitAdd(f) })
 	return f
 }
 
@@ -762,17 +724,10 @@ func (v *commentsView) submitAdd(f *addForm) {
 		return
 	}
 	id := v.selected
-	v.app.Background(func(ctx context.Context) error {
+	f.submit(func(ctx context.Context) error {
 		_, err := v.store.AddComments(ctx, id, []comment.NewComment{n}, actor)
 		return err
-	}, func(err error) {
-		if err != nil {
-			f.refuse(err)
-			return
-		}
-		f.dlg.Hide()
-		v.refresh()
-	})
+	}, v.refresh)
 }
 
 // disposeForm is the dialog that answers a comment and its group.
@@ -807,7 +762,7 @@ func (v *commentsView) newDisposeForm(c comment.Comment) *disposeForm {
 	}
 	text := wrapLabel(c.Text)
 	form := widget.NewForm(widget.NewFormItem("处理", f.as), widget.NewFormItem("理由", f.reason))
-	f.formDialog = v.newFormDialog("处理意见", "确定", fyne.NewSize(640, 440),
+	f.formDialog = v.app.newFormDialog("处理意见", "确定", fyne.NewSize(640, 440),
 		container.NewVBox(widget.NewLabelWithStyle(about, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), text, form),
 		func() { v.submitDispose(f) })
 	return f
@@ -831,17 +786,10 @@ func (v *commentsView) submitDispose(f *disposeForm) {
 		return
 	}
 	id, no, reason := v.selected, f.no, f.reason.Text
-	v.app.Background(func(ctx context.Context) error {
+	f.submit(func(ctx context.Context) error {
 		_, err := v.store.DisposeComment(ctx, id, no, d, reason, actor)
 		return err
-	}, func(err error) {
-		if err != nil {
-			f.refuse(err)
-			return
-		}
-		f.dlg.Hide()
-		v.refresh()
-	})
+	}, v.refresh)
 }
 
 // chooseCSV asks for the website's CSV export, then for its columns.
@@ -914,7 +862,7 @@ func (v *commentsView) newImportForm(tab *comment.Table, name string) *importFor
 	f.def.SetSelected(string(comment.ChannelWebsite))
 	form.Append("无渠道列时记为", f.def)
 	intro := wrapLabel(fmt.Sprintf("%s：%s 编码，%d 行意见。请为每项选择所在的列（＊为必选）；有误的行将逐行报告，其余照常导入。", name, tab.Encoding, len(tab.Rows)))
-	f.formDialog = v.newFormDialog("导入意见：选择列", "导入", fyne.NewSize(640, 520), container.NewVBox(intro, form), func() { v.submitImport(f) })
+	f.formDialog = v.app.newFormDialog("导入意见：选择列", "导入", fyne.NewSize(640, 520), container.NewVBox(intro, form), func() { v.submitImport(f) })
 	return f
 }
 
@@ -945,19 +893,14 @@ func (v *commentsView) submitImport(f *importForm) {
 	}
 	id := v.selected
 	var added []comment.Comment
-	v.app.Background(func(ctx context.Context) error {
+	f.submit(func(ctx context.Context) error {
 		if len(imp.Comments) == 0 {
 			return nil
 		}
 		var err error
 		added, err = v.store.AddComments(ctx, id, imp.Comments, actor)
 		return err
-	}, func(err error) {
-		if err != nil {
-			f.refuse(err)
-			return
-		}
-		f.dlg.Hide()
+	}, func() {
 		v.refresh()
 		dialog.ShowCustom("导入结果", "关闭", importSummary(len(added), imp.Bad), v.app.win)
 	})

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
@@ -384,6 +385,30 @@ func TestCommentsScreen_AddCommentJoinsItsGroupAndLateIsFlagged(t *testing.T) {
 	a.wait()
 	if !strings.Contains(f.status.Text, "意见内容为空") {
 		t.Errorf("empty comment: %q", f.status.Text)
+	}
+}
+
+// A second click on 登记 while the first is being stored must not register
+// the comment twice.
+func TestCommentsScreen_DoubleClickRegistersOnce(t *testing.T) {
+	s, today := commentWorkspace(t)
+	a, v := openComments(t, s, today)
+	v.list.Select(0)
+	a.wait()
+	f := v.newAddForm()
+	f.text.SetText("建议公布举报奖励的发放情况。")
+	f.at.SetText("2025-03-20 09:00")
+	test.Tap(f.ok)
+	test.Tap(f.ok)
+	a.wait()
+	if f.status.Text != "" {
+		t.Fatalf("refused: %s", f.status.Text)
+	}
+	if len(v.comments) != 5 {
+		t.Errorf("%d comments after one registration, want 5", len(v.comments))
+	}
+	if f.ok.Disabled() {
+		t.Error("登记 stays disabled after the answer")
 	}
 }
 
