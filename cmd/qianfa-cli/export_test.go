@@ -47,11 +47,14 @@ func TestCLI_ExportVerifyPublishWalk(t *testing.T) {
 		{"against the package's own signers", []string{"verify", pkg}, 0, "✓ 签名"},
 		{"against the office's signers, signer and fingerprint", []string{"verify", pkg, "--allowed-signers", signers, "--signer", "clerk", "--sha256", fp}, 0, "签名人身份已核验"},
 		{"by the wrong signer", []string{"verify", pkg, "--allowed-signers", signers, "--signer", "boss"}, 1, "✗ 签名"},
+		// A given office file that lists nobody must not fall back to the
+		// package's own allowed_signers, which a forger controls.
+		{"against an office file listing nobody", []string{"verify", pkg, "--allowed-signers", writeFile(t, w.dir, "empty_signers", "# nobody yet\n")}, 1, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := runCLI(t, w.db, "", c.args...)
-			if r.code != c.code || !strings.Contains(r.stdout, c.want) {
+			if r.code != c.code || !strings.Contains(r.stdout, c.want) || (c.want == "" && !strings.Contains(r.stderr, "没有任何签名人")) {
 				t.Fatalf("exit %d, want %d with %q:\n%s%s", r.code, c.code, c.want, r.stdout, r.stderr)
 			}
 			if c.code == 0 && strings.Contains(r.stdout, "✗") {

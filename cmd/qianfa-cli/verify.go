@@ -37,6 +37,11 @@ func runVerify(c *cli, args []string) error {
 		if opt.AllowedSigners, err = sshsig.ParseAllowedSigners(data); err != nil {
 			return err
 		}
+		// An empty list would vouch for nobody; refuse it outright rather
+		// than let a wrong or truncated file pass for the office's.
+		if len(opt.AllowedSigners) == 0 {
+			return review.Errorf(review.EINVALID, "%s 中没有任何签名人，不能用来核验发布包。", *signersFile)
+		}
 	}
 	rep, err := publish.Verify(pos[0], opt)
 	if err != nil {

@@ -561,6 +561,12 @@ func TestVerify_AllowedSignersOverride(t *testing.T) {
 	if !rep.OK || rep.SignersFromBag {
 		t.Fatalf("override: %+v\n%s", rep, failures(rep))
 	}
+	// An office file with no signer trusts nobody: it must not fall back
+	// to the package's own list.
+	rep = verify(pkg, Options{AllowedSigners: mustParse(t, []byte("# empty\n"))})
+	if rep.OK || rep.SignersFromBag || rep.Signer != nil {
+		t.Fatalf("empty office list fell back to the package's own: %+v", rep)
+	}
 }
 
 // stockTools skips unless the website team's tools are here; the test is

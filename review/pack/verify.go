@@ -37,9 +37,10 @@ const (
 // Options tune Verify. The zero value verifies against the package's own
 // allowed_signers at the current time with the default bounds.
 type Options struct {
-	// AllowedSigners, if set, replaces the package's own allowed_signers.
-	// Only a list obtained from the office by other means proves who
-	// signed: a forger would ship their own key in the package.
+	// AllowedSigners, if non-nil, replaces the package's own
+	// allowed_signers; a non-nil empty list trusts no key at all. Only a
+	// list obtained from the office by other means proves who signed: a
+	// forger would ship their own key in the package.
 	AllowedSigners sshsig.AllowedSigners
 	// Principal, if set, is the signer the package must come from
 	// (ssh-keygen's -I).

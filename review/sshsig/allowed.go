@@ -40,8 +40,13 @@ const timeLayout = "20060102150405Z"
 // starting with # are skipped. A line we cannot read is an error naming its
 // number, rather than being skipped: silently dropping a line of a trust
 // file would make verification depend on what we failed to understand.
+//
+// The result is never nil, even for a file with no signer: pack.Options
+// reads nil as "none given, use the package's own", and an empty office
+// file must refuse every key rather than fall back to the keys a forger
+// ships in the package.
 func ParseAllowedSigners(data []byte) (AllowedSigners, error) {
-	var out AllowedSigners
+	out := AllowedSigners{}
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
