@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -264,46 +263,42 @@ func (e *exportDialog) done(res *publish.Export) {
 	a.DocumentsChanged()
 }
 
-// showPublishDialog is 登记发布: the date the website published the
-// document and its URL.
-func (a *App) showPublishDialog(doc *review.Document) dialog.Dialog {
+// publishForm is the 登记发布 dialog: the date the website published the
+// document and its URL. A refusal (a date before 签发, a malformed URL)
+// keeps it open with what was typed.
+type publishForm struct {
+	formDialog
+	date, link *widget.Entry
+}
+
+// showPublishDialog opens 登记发布 for doc.
+func (a *App) showPublishDialog(doc *review.Document) *publishForm {
 	pub := a.svc.Publishing
 	if pub == nil {
 		return nil
 	}
-	date := widget.NewEntry()
-	date.SetText(time.Now().Format("2006-01-02"))
-	link := widget.NewEntry()
-	link.SetPlaceHolder("https://")
-	items := []*widget.FormItem{
-		widget.NewFormItem("发布日期", date),
-		widget.NewFormItem("网址", link),
-	}
-	var d dialog.Dialog
-	d = dialog.NewForm("登记发布 — "+doc.Meta.Title, "登记", "取消", items, func(ok bool) {
-		if !ok {
-			return
-		}
+	f := &publishForm{date: widget.NewEntry(), link: widget.NewEntry()}
+	f.date.SetText(a.today().String())
+	f.link.SetPlaceHolder("https://")
+	form := widget.NewForm(widget.NewFormItem("发布日期", f.date), widget.NewFormItem("网址", f.link))
+	f.formDialog = a.newFormDialog("登记发布 — "+doc.Meta.Title, "登记", fyne.NewSize(560, 240), form, func() {
 		u := a.CurrentUser()
 		if u == nil {
+			f.refuse(review.Errorf(review.EFORBIDDEN, "请先登录。"))
 			return
 		}
+		date, link := strings.TrimSpace(f.date.Text), strings.TrimSpace(f.link.Text)
 		var out *review.Document
-		a.Background(func(ctx context.Context) (err error) {
-			out, err = pub.Publish(ctx, u.Name, doc.ID, strings.TrimSpace(date.Text), strings.TrimSpace(link.Text))
+		f.submit(func(ctx context.Context) (err error) {
+			out, err = pub.Publish(ctx, u.Name, doc.ID, date, link)
 			return err
-		}, func(err error) {
-			if err != nil {
-				a.ShowError(err)
-				return
-			}
+		}, func() {
 			dialog.ShowInformation("已登记发布", fmt.Sprintf("《%s》已发布（%s），可在“已发布”中查看。", out.Meta.Title, out.PublishedOn), a.win)
 			a.DocumentsChanged()
 		})
-	}, a.win)
-	d.Resize(fyne.NewSize(560, 220))
-	d.Show()
-	return d
+	})
+	f.dlg.Show()
+	return f
 }
 
 // publishActions are the detail pane's buttons for an approved document.

@@ -18,9 +18,10 @@ import (
 // It is both the document store and Services.Publishing.
 type fakePublishing struct {
 	*fakeStore
-	refuse   error
-	exported []int64
-	progress []int64
+	refuse       error // from Prepare
+	refuseChange error // from Publish and MarkRepealed
+	exported     []int64
+	progress     []int64
 }
 
 func (p *fakePublishing) Prepare(_ context.Context, id int64) (*publish.Plan, error) {
@@ -48,6 +49,9 @@ func (p *fakePublishing) Export(_ context.Context, user string, id int64, pass, 
 }
 
 func (p *fakePublishing) Publish(_ context.Context, user string, id int64, date, link string) (*review.Document, error) {
+	if p.refuseChange != nil {
+		return nil, p.refuseChange
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	d, err := p.doc(id)
@@ -62,6 +66,9 @@ func (p *fakePublishing) Publish(_ context.Context, user string, id int64, date,
 func (p *fakePublishing) MarkAmended(context.Context, string, int64, int64) error { return nil }
 
 func (p *fakePublishing) MarkRepealed(_ context.Context, user string, id int64, date string) error {
+	if p.refuseChange != nil {
+		return p.refuseChange
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	d, err := p.doc(id)
@@ -205,14 +212,55 @@ func TestPublishedScreen_ListsPublishedAndRepeals(t *testing.T) {
 	if v.repeal.Disabled() || !v.signers.Disabled() {
 		t.Errorf("clerk: repeal disabled %v, signer list enabled %v", v.repeal.Disabled(), !v.signers.Disabled())
 	}
-	v.change(func(ctx context.Context, p Publishing, user string) error {
-		return p.MarkRepealed(ctx, user, doc.ID, "2025-06-01")
-	})
+	f := v.showRepeal()
+	f.date.SetText("2025-06-01")
+	test.Tap(f.ok)
 	a.wait()
 	v.validity.SetSelected(string(review.ValidityRepealed))
 	a.wait()
 	if len(v.hits) != 1 || v.hits[0].ID != doc.ID {
 		t.Errorf("repealed filter = %d hits", len(v.hits))
+	}
+}
+
+// A refused 登记发布 or 标记已废止 keeps its dialog open with the reason and
+// what was typed, so the clerk corrects one field instead of starting over.
+func TestPublishDialogs_RefusalKeepsTheInput(t *testing.T) {
+	a, p, doc := publishingApp(t)
+	p.refuseChange = review.Errorf(review.EINVALID, "发布日期不能早于签发日期。")
+	f := a.showPublishDialog(doc)
+	f.date.SetText("2020-01-01")
+	f.link.SetText("https://www.example.gov.cn/2.html")
+	test.Tap(f.ok)
+	a.wait()
+	if !strings.Contains(f.status.Text, "不能早于签发日期") || f.date.Text != "2020-01-01" || f.link.Text != "https://www.example.gov.cn/2.html" {
+		t.Errorf("after a refusal: status %q, date %q, link %q", f.status.Text, f.date.Text, f.link.Text)
+	}
+	if top := a.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(allText(top), "登记发布") {
+		t.Error("登记发布 closed on a refusal")
+	}
+	p.refuseChange = nil
+	f.date.SetText("2025-03-05")
+	test.Tap(f.ok)
+	a.wait()
+	if d, _ := p.Document(context.Background(), doc.ID); d.Status != review.StatusPublished || d.PublishedOn != "2025-03-05" {
+		t.Fatalf("not published after correcting the date: %+v", d)
+	}
+
+	v := newPublishedView(a)
+	a.wait()
+	for i, h := range v.hits {
+		if h.ID == doc.ID {
+			v.list.Select(i)
+		}
+	}
+	p.refuseChange = review.Errorf(review.EINVALID, "废止日期“2025-13-01”无效。")
+	r := v.showRepeal()
+	r.date.SetText("2025-13-01")
+	test.Tap(r.ok)
+	a.wait()
+	if !strings.Contains(r.status.Text, "无效") || r.date.Text != "2025-13-01" {
+		t.Errorf("after a refusal: status %q, date %q", r.status.Text, r.date.Text)
 	}
 }
 

@@ -3,7 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
-	"time"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,8 +49,8 @@ func newPublishedView(a *App) *publishedView {
 	v.validity = widget.NewSelect(opts, func(string) { v.load() })
 	v.validity.SetSelectedIndex(0)
 	v.count = widget.NewLabel("")
-	v.amend = widget.NewButtonWithIcon("标记已修订…", theme.DocumentCreateIcon(), v.showAmend)
-	v.repeal = widget.NewButtonWithIcon("标记已废止…", theme.DeleteIcon(), v.showRepeal)
+	v.amend = widget.NewButtonWithIcon("标记已修订…", theme.DocumentCreateIcon(), func() { v.showAmend() })
+	v.repeal = widget.NewButtonWithIcon("标记已废止…", theme.DeleteIcon(), func() { v.showRepeal() })
 	v.signers = widget.NewButtonWithIcon("导出签名人名单…", theme.DocumentSaveIcon(), v.exportSigners)
 	open := widget.NewButtonWithIcon("查看文件", theme.VisibilityIcon(), func() {
 		if h := v.current(); h != nil {
@@ -140,23 +140,38 @@ func (v *publishedView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 
 // showAmend picks the amending document among the catalogue (any that is
 // not this one and not withheld) and links the two.
-func (v *publishedView) showAmend() {
+func (v *publishedView) showAmend() *formDialog {
 	a, h := v.app, v.current()
 	if h == nil {
-		return
+		return nil
 	}
 	doc := h.Document
+	pick := widget.NewSelect(nil, nil)
+	pick.PlaceHolder = "选择修订后的文件"
+	var ids []int64
+	items := widget.NewForm(widget.NewFormItem("修订后的文件", pick))
+	var f formDialog
+	f = a.newFormDialog("标记已修订 — "+doc.Meta.Title, "标记", fyne.NewSize(640, 220), items, func() {
+		i := pick.SelectedIndex()
+		if i < 0 || i >= len(ids) {
+			f.refuse(review.Errorf(review.EINVALID, "请选择修订后的文件。"))
+			return
+		}
+		succ := ids[i]
+		v.change(f, func(ctx context.Context, p Publishing, user string) error {
+			return p.MarkAmended(ctx, user, doc.ID, succ)
+		})
+	})
 	var all []review.DocumentHit
 	a.Background(func(ctx context.Context) (err error) {
 		all, err = a.svc.Docs.FindDocuments(ctx, review.DocumentFilter{Limit: publishedLimit})
 		return err
 	}, func(err error) {
 		if err != nil {
-			a.ShowError(err)
+			f.refuse(err)
 			return
 		}
 		var labels []string
-		var ids []int64
 		for _, o := range all {
 			if o.ID == doc.ID || o.Status == review.StatusWithheld {
 				continue
@@ -164,58 +179,51 @@ func (v *publishedView) showAmend() {
 			labels = append(labels, fmt.Sprintf("%s（%s，%s）", o.Meta.Title, o.IndexNo, o.Status))
 			ids = append(ids, o.ID)
 		}
-		pick := widget.NewSelect(labels, nil)
-		pick.PlaceHolder = "选择修订后的文件"
-		items := []*widget.FormItem{widget.NewFormItem("修订后的文件", pick)}
-		d := dialog.NewForm("标记已修订 — "+doc.Meta.Title, "标记", "取消", items, func(ok bool) {
-			if !ok || pick.SelectedIndex() < 0 {
-				return
-			}
-			succ := ids[pick.SelectedIndex()]
-			v.change(func(ctx context.Context, p Publishing, user string) error {
-				return p.MarkAmended(ctx, user, doc.ID, succ)
-			})
-		}, a.win)
-		d.Resize(fyne.NewSize(640, 200))
-		d.Show()
+		pick.SetOptions(labels)
 	})
+	f.dlg.Show()
+	return &f
 }
 
-// showRepeal asks for the 废止 date.
-func (v *publishedView) showRepeal() {
+// repealForm is the 标记已废止 dialog.
+type repealForm struct {
+	formDialog
+	date *widget.Entry
+}
+
+// showRepeal asks for the 废止 date. A refusal (a malformed date, one before
+// publication) keeps the dialog open with the date as typed.
+func (v *publishedView) showRepeal() *repealForm {
 	a, h := v.app, v.current()
 	if h == nil {
-		return
+		return nil
 	}
 	doc := h.Document
-	date := widget.NewEntry()
-	date.SetText(time.Now().Format("2006-01-02"))
-	items := []*widget.FormItem{widget.NewFormItem("废止日期", date)}
-	d := dialog.NewForm("标记已废止 — "+doc.Meta.Title, "标记", "取消", items, func(ok bool) {
-		if !ok {
-			return
-		}
-		day := date.Text
-		v.change(func(ctx context.Context, p Publishing, user string) error {
+	f := &repealForm{date: widget.NewEntry()}
+	f.date.SetText(a.today().String())
+	items := widget.NewForm(widget.NewFormItem("废止日期", f.date))
+	f.formDialog = a.newFormDialog("标记已废止 — "+doc.Meta.Title, "标记", fyne.NewSize(480, 200), items, func() {
+		day := strings.TrimSpace(f.date.Text)
+		v.change(f.formDialog, func(ctx context.Context, p Publishing, user string) error {
 			return p.MarkRepealed(ctx, user, doc.ID, day)
 		})
-	}, a.win)
-	d.Resize(fyne.NewSize(480, 180))
-	d.Show()
+	})
+	f.dlg.Show()
+	return f
 }
 
-func (v *publishedView) change(fn func(ctx context.Context, p Publishing, user string) error) {
+// change records a validity change from dialog f, which stays open with the
+// reason if it is refused.
+func (v *publishedView) change(f formDialog, fn func(ctx context.Context, p Publishing, user string) error) {
 	a, p, u := v.app, v.app.svc.Publishing, v.app.CurrentUser()
-	if p == nil || u == nil {
+	if p == nil {
 		return
 	}
-	a.Background(func(ctx context.Context) error { return fn(ctx, p, u.Name) }, func(err error) {
-		if err != nil {
-			a.ShowError(err)
-			return
-		}
-		a.DocumentsChanged()
-	})
+	if u == nil {
+		f.refuse(review.Errorf(review.EFORBIDDEN, "请先登录。"))
+		return
+	}
+	f.submit(func(ctx context.Context) error { return fn(ctx, p, u.Name) }, a.DocumentsChanged)
 }
 
 // exportSigners saves the office's allowed_signers for the website team.
