@@ -195,7 +195,11 @@ func (c *contentCheck) attestations(hash string, allowed sshsig.AllowedSigners) 
 		return
 	}
 	ok := true
-	stages := map[workflow.Stage]bool{}
+	// The latest valid statement of each stage decides it, as in
+	// Service.checkChain: a package must prove approval, not merely that
+	// the reviewers looked at the revision (a 退回修改 or 不予公开 is signed
+	// too).
+	stages := map[workflow.Stage]*Statement{}
 	var names []string
 	for _, sigName := range sigs {
 		short := strings.TrimPrefix(sigName, c.rep.Bag+"/")
@@ -223,14 +227,43 @@ func (c *contentCheck) attestations(hash string, allowed sshsig.AllowedSigners) 
 			ok = false
 			continue
 		}
-		stages[st.Stage] = true
+		if prev := stages[st.Stage]; prev == nil || !st.At.Before(prev.At) {
+			stages[st.Stage] = st
+		}
 		names = append(names, fmt.Sprintf("%s %s（%s）", st.Stage, st.Outcome, st.Actor))
 	}
-	for _, need := range []workflow.Stage{workflow.StageConfidentiality, workflow.StageSignoff} {
-		if !stages[need] {
-			c.add(CheckAttestations, false, "缺少有效的%s签名", need)
+	approves := map[workflow.Stage][]workflow.Outcome{
+		workflow.StageConfidentiality: {workflow.OutcomeDisclose, workflow.OutcomePartial},
+		workflow.StageLegality:        {workflow.OutcomeLawful},
+		workflow.StageSignoff:         {workflow.OutcomeSign},
+	}
+	for _, stage := range []workflow.Stage{workflow.StageConfidentiality, workflow.StageLegality, workflow.StageSignoff} {
+		st := stages[stage]
+		switch {
+		case st == nil && stage == workflow.StageLegality:
+			// Not every kind of document needs it; where it was held,
+			// it must have found the text lawful.
+		case st == nil:
+			c.add(CheckAttestations, false, "缺少有效的%s签名", stage)
+			ok = false
+		case !slices.Contains(approves[stage], st.Outcome):
+			c.add(CheckAttestations, false, "%s的最终决定是“%s”（%s），不是同意，该文件未获批准发布", stage, st.Outcome, st.Actor)
 			ok = false
 		}
+	}
+	// Four eyes (DESIGN): nobody performs two different stages on one
+	// revision.
+	by := map[string]workflow.Stage{}
+	for _, stage := range []workflow.Stage{workflow.StageConfidentiality, workflow.StageLegality, workflow.StageSignoff} {
+		st := stages[stage]
+		if st == nil {
+			continue
+		}
+		if other, dup := by[st.Actor]; dup {
+			c.add(CheckAttestations, false, "“%s”既作%s又作%s，违反同一修订版不得由一人办理两个环节的规定", st.Actor, other, stage)
+			ok = false
+		}
+		by[st.Actor] = stage
 	}
 	if ok {
 		c.add(CheckAttestations, true, "%d 个审查决定签名有效（命名空间 %s）：%s", len(names), workflow.Namespace, strings.Join(names, "；"))
