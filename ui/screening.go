@@ -67,7 +67,7 @@ func newScreeningPane(a *App) *screeningPane {
 	p.list = widget.NewList(func() int { return len(p.rows) }, newFindingRow, p.updateRow)
 	p.list.OnSelected = p.selectRow
 	p.list.OnUnselected = func(widget.ListItemID) { p.sel = -1; p.syncButtons() }
-	p.confirm = widget.NewButtonWithIcon("确认", theme.Icon(theme.IconNameConfirm), func() { p.decide(screening.StatusConfirmed, "") })
+	p.confirm = widget.NewButtonWithIcon("确认", theme.Icon(theme.IconNameConfirm), func() { p.decide(screening.StatusConfirmed, "", nil) })
 	p.confirm.Importance = widget.DangerImportance
 	p.dismiss = widget.NewButtonWithIcon("排除…", theme.Icon(theme.IconNameCancel), func() { p.showDismiss() })
 	p.preview = widget.NewButtonWithIcon("遮盖预览…", theme.Icon(theme.IconNameVisibility), p.showPreview)
@@ -285,8 +285,10 @@ func (p *screeningPane) updateRow(r widget.ListItemID, o fyne.CanvasObject) {
 	lines.Objects[2].(*widget.Label).SetText(g)
 }
 
-// decide records the user's decision on the selected finding.
-func (p *screeningPane) decide(status screening.Status, reason string) {
+// decide records the user's decision on the selected finding, then screens
+// again. answered, when not nil, is told the outcome instead of a refusal
+// going to the error dialog: the dismissal dialog keeps its reason on screen.
+func (p *screeningPane) decide(status screening.Status, reason string, answered func(error)) {
 	it, u, svc := p.selected(), p.app.CurrentUser(), p.app.svc.Screening
 	if it == nil || u == nil || svc == nil || p.state == nil {
 		return
@@ -296,7 +298,10 @@ func (p *screeningPane) decide(status screening.Status, reason string) {
 		_, err := svc.Decide(ctx, u.Name, id, hash, fp, status, reason)
 		return err
 	}, func(err error) {
-		if err != nil {
+		switch {
+		case answered != nil:
+			answered(err)
+		case err != nil:
 			p.app.ShowError(err)
 		}
 		p.load(id)
@@ -304,7 +309,9 @@ func (p *screeningPane) decide(status screening.Status, reason string) {
 }
 
 // dismissDialog asks why a finding may be published; the reason is required
-// and is kept with the decision.
+// and is kept with the decision. A refusal (the document changed meanwhile)
+// keeps the dialog open with the reason, to confirm once the tab has been
+// screened again.
 type dismissDialog struct {
 	reason  *widget.Entry
 	problem *widget.Label
@@ -324,6 +331,7 @@ func (p *screeningPane) showDismiss() *dismissDialog {
 	d.reason.SetMinRowsVisible(3)
 	d.problem = widget.NewLabel("")
 	d.problem.Importance = widget.DangerImportance
+	d.problem.Wrapping = fyne.TextWrapWord
 	what := widget.NewLabel(fmt.Sprintf("排除“%s”（%s，%s）：该内容可以公开。同一内容在后续修订版中不再询问，但仍显示为已排除。",
 		it.Text, it.Kind.Label(), it.Ground))
 	what.Wrapping = fyne.TextWrapWord
@@ -334,8 +342,17 @@ func (p *screeningPane) showDismiss() *dismissDialog {
 			d.problem.SetText("请写明排除理由。")
 			return
 		}
-		d.dlg.Hide()
-		p.decide(screening.StatusDismissed, r)
+		d.ok.Disable()
+		d.problem.SetText("")
+		p.decide(screening.StatusDismissed, r, func(err error) {
+			d.ok.Enable()
+			if err != nil {
+				fyne.LogError("dismiss finding", err)
+				d.problem.SetText(review.ErrorMessage(err))
+				return
+			}
+			d.dlg.Hide()
+		})
 	})
 	d.ok.Importance = widget.HighImportance
 	body := container.NewVBox(what, widget.NewForm(widget.NewFormItem("理由（必填）", d.reason)), d.problem)

@@ -257,7 +257,7 @@ func TestScreeningTab_OpensOnTheFirstOpenFindingAndSelectingJumpsToAnother(t *te
 }
 
 func TestScreeningTab_OnlyAReviewerDecidesAndDismissalNeedsAReason(t *testing.T) {
-	_, fs, svc, id := screeningWorkspace(honours)
+	s, fs, svc, id := screeningWorkspace(honours)
 	a, p := openScreening(t, svc, id, "wang") // a clerk
 	selectText(t, p, "13801234567")
 	if !p.confirm.Disabled() || !p.dismiss.Disabled() || !strings.Contains(p.hint.Text, "只有保密审查员") {
@@ -289,9 +289,28 @@ func TestScreeningTab_OnlyAReviewerDecidesAndDismissalNeedsAReason(t *testing.T)
 		t.Fatalf("dismissed without a reason: %q, %d decisions", d.problem.Text, len(fs.decisions))
 	}
 	test.Type(d.reason, "本单位对外公布的咨询电话")
+	// The document changes while the dialog is open: the refusal keeps
+	// the dialog and the reason, and the tab screens the new revision.
+	rev, err := s.ReviseDocument(context.Background(), id, s.revs[id][0].Meta, s.revs[id][0].Text+"\n附：联系人王经办。", "wang", "补充联系人")
+	if err != nil {
+		t.Fatal(err)
+	}
 	test.Tap(d.ok)
 	a.wait()
+	if !strings.Contains(d.problem.Text, "已被修改") || d.reason.Text != "本单位对外公布的咨询电话" || len(fs.decisions) != 1 {
+		t.Fatalf("after a refusal: problem %q, reason %q, %d decisions", d.problem.Text, d.reason.Text, len(fs.decisions))
+	}
+	if top := a.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(allText(top), "排除筛查项") {
+		t.Fatal("the dismissal dialog closed on a refusal")
+	}
+	if p.state.Revision != rev.Number {
+		t.Fatalf("tab shows revision %d after the refusal, want %d", p.state.Revision, rev.Number)
+	}
+	test.Tap(d.ok) // again, on the revision now shown
 	a.wait()
+	if top := a.win.Canvas().Overlays().Top(); top != nil && strings.Contains(allText(top), "排除筛查项") {
+		t.Error("the dismissal dialog stays open after success")
+	}
 	last := fs.decisions[len(fs.decisions)-1]
 	if last.Status != screening.StatusDismissed || last.Reason != "本单位对外公布的咨询电话" || last.Text != "010-83930000" {
 		t.Errorf("dismissal = %+v", last)
