@@ -23,6 +23,7 @@ const (
 	endLen         = 22
 	locator64Len   = 20
 	zip64ExtraID   = 0x0001
+	extTimeExtraID = 0x5455 // extended timestamp, which archive/zip writes
 	flagDescriptor = 0x8
 )
 

@@ -6,7 +6,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -472,6 +474,19 @@ func TestVerify_Refuses(t *testing.T) {
 				return append(es, e)
 			})
 		}, Options{}, checkZip, "UTF-8"},
+		{"Unicode Path extra field renames an entry for unzip", func(t *testing.T) []byte {
+			return edit(t, pkg, func(es []entry) []entry {
+				i := find(es, "document.txt")
+				name := top + "data/document.html"
+				// Info-ZIP 0x7075: version 1, CRC-32 of the header name, UTF-8 name.
+				field := binary.LittleEndian.AppendUint16(nil, 0x7075)
+				field = binary.LittleEndian.AppendUint16(field, uint16(5+len(name)))
+				field = append(field, 1)
+				field = binary.LittleEndian.AppendUint32(field, crc32.ChecksumIEEE([]byte(es[i].hdr.Name)))
+				es[i].hdr.Extra = append(slices.Clone(es[i].hdr.Extra), append(field, name...)...)
+				return es
+			})
+		}, Options{}, checkZip, "0x7075"},
 		{"entry over size bound", func(t *testing.T) []byte { return pkg }, Options{MaxEntry: 50000}, checkZip, "单个条目上限"},
 		{"total over size bound", func(t *testing.T) []byte { return pkg }, Options{MaxTotal: 100000}, checkZip, "超过上限"},
 		{"too many entries", func(t *testing.T) []byte { return pkg }, Options{MaxEntries: 5}, checkZip, "条目过多"},

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -241,6 +242,13 @@ func (v *verifier) structure(zr *zip.Reader) (map[string]*zip.File, bool) {
 			fail("“%s”：条目已加密", name)
 			continue
 		}
+		if id, ok := foreignExtra(f.Extra); !ok {
+			// Info-ZIP's unzip takes the name from a Unicode Path field
+			// (0x7075) over the header's, so a re-zipped package could
+			// unpack under other names than the ones checked here.
+			fail("“%s”：带有未知的扩展字段 0x%04x（可能改变解压后的文件名）", name, id)
+			continue
+		}
 		if key, prev := strings.ToLower(name), folded[strings.ToLower(name)]; prev != "" {
 			if prev == name {
 				fail("“%s”：条目重复", name)
@@ -289,6 +297,23 @@ func (v *verifier) structure(zr *zip.Reader) (map[string]*zip.File, bool) {
 		rep.add(checkZip, true, "%d 个条目，路径、类型与大小均合规，包目录“%s”", len(zr.File), rep.Bag)
 	}
 	return entries, ok
+}
+
+// foreignExtra reports the first extra field that Write never produces;
+// ok if there is none. Write's entries carry only the extended timestamp
+// (0x5455) and, past 4 GiB, zip64 sizes (0x0001).
+func foreignExtra(extra []byte) (id uint16, ok bool) {
+	for len(extra) > 0 {
+		if len(extra) < 4 {
+			return 0xffff, false
+		}
+		id, n := binary.LittleEndian.Uint16(extra), int(binary.LittleEndian.Uint16(extra[2:]))
+		if 4+n > len(extra) || (id != zip64ExtraID && id != extTimeExtraID) {
+			return id, false
+		}
+		extra = extra[4+n:]
+	}
+	return 0, true
 }
 
 // unsafeName says why a name could write outside the folder it is
