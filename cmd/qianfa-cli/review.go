@@ -9,6 +9,7 @@ import (
 	"qianfa/review"
 	"qianfa/review/calendar"
 	"qianfa/review/comment"
+	"qianfa/review/sshsig"
 	"qianfa/review/workflow"
 )
 
@@ -22,7 +23,10 @@ func init() {
 	register(&command{name: "review withhold", usage: "ID --ground 14|15|16 [--reason 说明] [--stage confidentiality]",
 		summary: "保密审查决定不予公开，须注明《政府信息公开条例》第十四、十五或十六条", run: runReviewWithhold})
 	register(&command{name: "review status", usage: "ID [--json]", summary: "显示文件的审查状态、时限和各环节决定", run: runReviewStatus})
-	register(&command{name: "review verify", usage: "ID", summary: "验证文件全部审查决定的签名；全部有效退出码为 0，否则为 1", run: runReviewVerify})
+	register(&command{name: "review verify", usage: "ID [--allowed-signers FILE]",
+		summary: "验证文件全部审查决定的签名；全部有效退出码为 0，否则为 1。不加选项时以工作区内登记的密钥核对，只能发现决定被改动；" +
+			"加 --allowed-signers（keys allowed-signers 导出、保存在工作区以外的可信密钥清单）时，签名密钥须在清单中登记为决定人本人、" +
+			"用途含 qianfa-decision 且在决定时有效，可发现有人在数据库中为他人私加密钥冒签", run: runReviewVerify})
 }
 
 // service is the workflow over the workspace.
@@ -323,21 +327,37 @@ func decisionLine(d *workflow.Decision) string {
 
 func runReviewVerify(c *cli, args []string) error {
 	fs := flag.NewFlagSet("review verify", flag.ContinueOnError)
+	allowedFile := fs.String("allowed-signers", "", "可信密钥清单（keys allowed-signers 导出的 allowed_signers 文件）；给出时以它而不是工作区内的密钥核对签名人")
 	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
+	}
+	var allowed sshsig.AllowedSigners
+	if *allowedFile != "" {
+		if allowed, err = readAllowedSigners(*allowedFile); err != nil {
+			return err
+		}
 	}
 	svc, err := c.service()
 	if err != nil {
 		return err
 	}
-	res, err := svc.Verify(c.ctx, id)
+	var res []workflow.Verification
+	if *allowedFile != "" {
+		res, err = svc.VerifyAllowed(c.ctx, id, allowed)
+	} else {
+		res, err = svc.Verify(c.ctx, id)
+	}
 	if err != nil {
 		return err
 	}
 	if len(res) == 0 {
 		fmt.Fprintln(c.stdout, "该文件尚无审查决定。")
 		return nil
+	}
+	by := "工作区登记的密钥"
+	if *allowedFile != "" {
+		by = "可信密钥清单 " + *allowedFile + " "
 	}
 	bad := 0
 	for _, r := range res {
@@ -349,8 +369,27 @@ func runReviewVerify(c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "有效 %s（密钥 %s）\n", decisionLine(&r.Decision), r.Decision.KeyFP)
 	}
 	if bad > 0 {
-		fmt.Fprintf(c.stderr, "错误：%d 个决定的签名无效。\n", bad)
+		fmt.Fprintf(c.stderr, "错误：%d 个决定的签名无效（依据%s核对）。\n", bad, by)
 		return &exitError{code: 1}
 	}
+	fmt.Fprintf(c.stdout, "全部 %d 个决定的签名有效（依据%s核对）。\n", len(res), by)
 	return nil
+}
+
+// readAllowedSigners reads the office's allowed_signers file. An empty file
+// is refused: it would make every decision fail for a reason that has
+// nothing to do with the decisions.
+func readAllowedSigners(path string) (sshsig.AllowedSigners, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, review.WrapError(review.EINVALID, err, "无法读取可信密钥清单 %s。", path)
+	}
+	allowed, err := sshsig.ParseAllowedSigners(data)
+	if err != nil {
+		return nil, review.WrapError(review.EINVALID, err, "可信密钥清单 %s 无法读取：%s", path, review.ErrorMessage(err))
+	}
+	if len(allowed) == 0 {
+		return nil, review.Errorf(review.EINVALID, "可信密钥清单 %s 中没有任何签名人；请用 qianfa-cli keys allowed-signers 导出。", path)
+	}
+	return allowed, nil
 }

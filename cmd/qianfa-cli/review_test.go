@@ -5,11 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"qianfa/review"
+	"qianfa/review/sshsig"
 	"qianfa/review/workflow"
 	"qianfa/storage"
 )
@@ -320,4 +323,85 @@ func TestCLI_CalendarOverrides(t *testing.T) {
 	if out := w.ok("", "calendar", "list", "2024"); strings.Contains(out, "2024-10-08") {
 		t.Errorf("override still listed:\n%s", out)
 	}
+}
+
+// A clerk with the database file cannot forge a decision that survives
+// `review verify --allowed-signers`: plain verify trusts the keys table, so a
+// key inserted there for someone else passes it, but the office's exported
+// allowed_signers does not list that key.
+func TestCLI_VerifyAllowedSignersCatchesAKeyInsertedBehindTheApp(t *testing.T) {
+	w := newWalk(t)
+	id := w.importDoc("clerk", "通知公告", "关于值班安排的通知")
+	w.ok("clerk", "review", "submit", id, "--no-legality")
+	w.ok("conf", "review", "approve", id, "--stage", "confidentiality")
+	// A rotation after the decision: the old key must still vouch for it.
+	w.ok("", "user", "key", "conf")
+	allowed := writeFile(t, w.dir, "allowed_signers", w.ok("", "keys", "allowed-signers"))
+	if out := w.ok("", "review", "verify", id, "--allowed-signers", allowed); strings.Count(out, "有效 ") != 1 || !strings.Contains(out, "依据可信密钥清单") {
+		t.Fatalf("verify against the office's file:\n%s", out)
+	}
+
+	// The forger makes a key of their own, records it as boss's and signs
+	// boss's 签发 with it, all with SQL.
+	priv, pub, err := sshsig.NewKey("boss@qianfa", []byte("forger-pass"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := sshsig.LoadSigner(priv, []byte("forger-pass"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := storage.Open(w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docID, _ := strconv.ParseInt(id, 10, 64)
+	doc, err := ws.Document(context.Background(), docID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := ws.Revision(context.Background(), docID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	forged := workflow.NewDecision(doc, rev, "boss", workflow.Proposal{Stage: workflow.StageSignoff, Outcome: workflow.OutcomeSign}, time.Now())
+	if err := forged.Sign(signer); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO keys (user, public_key, fingerprint, private_key, valid_from) VALUES ('boss', ?, ?, ?, '2000-01-01T00:00:00Z')`,
+			[]any{strings.TrimSpace(string(pub)), forged.KeyFP, priv}},
+		{`INSERT INTO decisions (document_id, index_no, revision, revision_hash, stage, outcome, actor, at, statement, signature, key_fingerprint)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			[]any{forged.DocumentID, forged.IndexNo, forged.Revision, forged.RevisionHash, string(forged.Stage), string(forged.Outcome),
+				forged.Actor, forged.At.Format(time.RFC3339Nano), string(forged.Statement), string(forged.Signature), forged.KeyFP}},
+		{`UPDATE documents SET status = '已签发' WHERE id = ?`, []any{docID}},
+	} {
+		if _, err := raw.Exec(q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	raw.Close()
+
+	if out := w.ok("", "review", "verify", id); strings.Count(out, "有效 ") != 2 || strings.Contains(out, "无效") {
+		t.Fatalf("plain verify was expected to trust the inserted key (the gap --allowed-signers closes):\n%s", out)
+	}
+	r := w.run("", "review", "verify", id, "--allowed-signers", allowed)
+	if r.code != 1 || strings.Count(r.stdout, "有效 ") != 1 || !strings.Contains(r.stdout, "无效 第 1 版 签发：签发，boss") ||
+		!strings.Contains(r.stdout, "不在 allowed_signers 所列的可信密钥中") {
+		t.Fatalf("verify --allowed-signers after a forged key: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// A missing or empty trust file is a clear refusal, not a pass.
+	empty := writeFile(t, w.dir, "empty_signers", "# nothing\n")
+	w.refused("没有任何签名人", "", "review", "verify", id, "--allowed-signers", empty)
+	w.refused("无法读取可信密钥清单", "", "review", "verify", id, "--allowed-signers", filepath.Join(w.dir, "missing"))
 }

@@ -114,24 +114,14 @@ func (d *Decision) Sign(signer ssh.Signer) error {
 // signed, and the signature must be good and made by one of the actor's keys
 // that was valid at the decision's time. Any failure is an EINVALID domain
 // error saying what does not hold.
+//
+// keys usually come from the workspace itself, so Verify proves a decision
+// unchanged but not that its key is the actor's: whoever can write the
+// database can add a key row for anyone. VerifyAllowed checks against the
+// office's exported allowed_signers instead.
 func (d *Decision) Verify(rev *review.Revision, keys []review.Key) error {
-	if !bytes.Equal(d.Statement, d.ComputeStatement()) {
-		return review.Errorf(review.EINVALID, "签名声明与记录的决定内容不一致（记录被改动）。")
-	}
-	if rev == nil || rev.DocumentID != d.DocumentID || rev.Number != d.Revision {
-		return review.Errorf(review.EINVALID, "找不到决定所指的修订版。")
-	}
-	if review.RevisionHash(rev.Meta, rev.Text) != rev.Hash {
-		return review.Errorf(review.EINVALID, "第 %d 版的内容与其哈希不符（修订版被改动）。", rev.Number)
-	}
-	if rev.Hash != d.RevisionHash {
-		return review.Errorf(review.EINVALID, "决定所签的修订版哈希与第 %d 版不符。", rev.Number)
-	}
-	sig, err := sshsig.ParseSignature(d.Signature)
+	sig, err := d.checkSigned(rev)
 	if err != nil {
-		return err
-	}
-	if err := sig.Check(d.Statement, Namespace); err != nil {
 		return err
 	}
 	fp := sshsig.Fingerprint(sig.PublicKey)
@@ -147,9 +137,6 @@ func (d *Decision) Verify(rev *review.Revision, keys []review.Key) error {
 			continue
 		}
 		if k.ValidAt(d.At) {
-			if d.KeyFP != fp {
-				return review.Errorf(review.EINVALID, "记录的密钥指纹与签名所用密钥不符。")
-			}
 			return nil
 		}
 	}
@@ -157,6 +144,55 @@ func (d *Decision) Verify(rev *review.Revision, keys []review.Key) error {
 		return review.Errorf(review.EINVALID, "签名所用密钥 %s 在决定时间 %s 不在有效期内。", fp, d.At.In(calendar.Location()).Format("2006-01-02 15:04"))
 	}
 	return review.Errorf(review.EINVALID, "签名所用密钥 %s 不是“%s”的密钥。", fp, d.Actor)
+}
+
+// VerifyAllowed is Verify against the office's allowed_signers file, the
+// trust anchor kept outside the database (qianfa-cli keys allowed-signers):
+// the signing key must be listed for the actor as principal, for namespace
+// qianfa-decision, and be valid at the decision's time. A key someone
+// inserted into the workspace behind the application's back is not in that
+// file, so a decision signed with it fails here while Verify accepts it.
+// Any failure is an EINVALID domain error saying what does not hold.
+func (d *Decision) VerifyAllowed(rev *review.Revision, allowed sshsig.AllowedSigners) error {
+	sig, err := d.checkSigned(rev)
+	if err != nil {
+		return err
+	}
+	if _, err := allowed.Authorize(sig.PublicKey, d.Actor, Namespace, d.At); err != nil {
+		return review.WrapError(review.EINVALID, err, "%s", review.ErrorMessage(err))
+	}
+	return nil
+}
+
+// checkSigned is what Verify and VerifyAllowed share: the statement is the
+// one the stored fields give, the revision is the one named and unchanged,
+// the signature is a good signature over the statement in the decision
+// namespace, and the recorded fingerprint is the signing key's. It returns
+// the parsed signature; whose key signed it is the caller's question.
+func (d *Decision) checkSigned(rev *review.Revision) (*sshsig.Signature, error) {
+	if !bytes.Equal(d.Statement, d.ComputeStatement()) {
+		return nil, review.Errorf(review.EINVALID, "签名声明与记录的决定内容不一致（记录被改动）。")
+	}
+	if rev == nil || rev.DocumentID != d.DocumentID || rev.Number != d.Revision {
+		return nil, review.Errorf(review.EINVALID, "找不到决定所指的修订版。")
+	}
+	if review.RevisionHash(rev.Meta, rev.Text) != rev.Hash {
+		return nil, review.Errorf(review.EINVALID, "第 %d 版的内容与其哈希不符（修订版被改动）。", rev.Number)
+	}
+	if rev.Hash != d.RevisionHash {
+		return nil, review.Errorf(review.EINVALID, "决定所签的修订版哈希与第 %d 版不符。", rev.Number)
+	}
+	sig, err := sshsig.ParseSignature(d.Signature)
+	if err != nil {
+		return nil, err
+	}
+	if err := sig.Check(d.Statement, Namespace); err != nil {
+		return nil, err
+	}
+	if d.KeyFP != sshsig.Fingerprint(sig.PublicKey) {
+		return nil, review.Errorf(review.EINVALID, "记录的密钥指纹与签名所用密钥不符。")
+	}
+	return sig, nil
 }
 
 func asDomain(err error, target **review.Error) bool { return errors.As(err, target) }

@@ -8,6 +8,7 @@ import (
 
 	"qianfa/review"
 	"qianfa/review/calendar"
+	"qianfa/review/sshsig"
 )
 
 // Service is the workflow as the CLI and the desktop app use it: the rules
@@ -166,9 +167,38 @@ type Verification struct {
 }
 
 // Verify checks every decision on docID against the revisions they name
-// and their actors' keys. It fails only when the workspace cannot be read;
-// a bad decision is reported in its Verification.
+// and their actors' keys as the workspace holds them. It fails only when
+// the workspace cannot be read; a bad decision is reported in its
+// Verification.
 func (s *Service) Verify(ctx context.Context, docID int64) ([]Verification, error) {
+	keys := map[string][]review.Key{}
+	return s.verify(ctx, docID, func(d *Decision, rev *review.Revision) (error, error) {
+		ks, ok := keys[d.Actor]
+		if !ok {
+			var err error
+			if ks, err = s.Store.Keys(ctx, d.Actor); err != nil && review.ErrorCode(err) != review.ENOTFOUND {
+				return nil, err
+			}
+			keys[d.Actor] = ks
+		}
+		return d.Verify(rev, ks), nil
+	})
+}
+
+// VerifyAllowed is Verify against allowed, the office's allowed_signers
+// file, instead of the keys in the workspace (see Decision.VerifyAllowed):
+// it catches a key inserted into the database behind the application's
+// back, which Verify cannot.
+func (s *Service) VerifyAllowed(ctx context.Context, docID int64, allowed sshsig.AllowedSigners) ([]Verification, error) {
+	return s.verify(ctx, docID, func(d *Decision, rev *review.Revision) (error, error) {
+		return d.VerifyAllowed(rev, allowed), nil
+	})
+}
+
+// verify runs check on every decision on docID and the revision it names
+// (nil if there is none). check returns the decision's verdict, and an
+// error only when the workspace cannot be read.
+func (s *Service) verify(ctx context.Context, docID int64, check func(*Decision, *review.Revision) (verdict, err error)) ([]Verification, error) {
 	all, err := s.Store.Decisions(ctx, docID)
 	if err != nil {
 		return nil, err
@@ -177,23 +207,21 @@ func (s *Service) Verify(ctx context.Context, docID int64) ([]Verification, erro
 	if err != nil {
 		return nil, err
 	}
-	keys := map[string][]review.Key{}
 	out := make([]Verification, 0, len(all))
-	for _, d := range all {
-		ks, ok := keys[d.Actor]
-		if !ok {
-			if ks, err = s.Store.Keys(ctx, d.Actor); err != nil && review.ErrorCode(err) != review.ENOTFOUND {
-				return nil, err
-			}
-			keys[d.Actor] = ks
-		}
+	for i := range all {
+		d := &all[i]
 		var rev *review.Revision
-		for i := range revs {
-			if revs[i].Number == d.Revision {
-				rev = &revs[i]
+		for j := range revs {
+			if revs[j].Number == d.Revision {
+				rev = &revs[j]
+				break
 			}
 		}
-		out = append(out, Verification{Decision: d, Err: d.Verify(rev, ks)})
+		verdict, err := check(d, rev)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Verification{Decision: *d, Err: verdict})
 	}
 	return out, nil
 }

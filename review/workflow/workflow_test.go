@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"qianfa/review"
+	"qianfa/review/sshsig"
 )
 
 func TestMain(m *testing.M) {
@@ -441,5 +442,57 @@ func TestWorkflow_RedactionIsPartOfConfidentialityReview(t *testing.T) {
 	d.Status = review.StatusConfidentiality
 	if _, err := CheckDecision(d, &edit, nil, conf, partial); code(err) != review.EFORBIDDEN {
 		t.Fatalf("author of an edit allowed to review it: %v", err)
+	}
+}
+
+// The office's allowed_signers file, not the workspace's keys table, is the
+// trust anchor a forger with the database cannot reach: the key must be
+// listed for the actor, for decisions, at the decision's time.
+func TestDecision_VerifyAllowedChecksTheOfficeTrustFile(t *testing.T) {
+	dec, rev, keys := signed(t)
+	pub, _, err := sshsig.ParsePublicKey([]byte(keys[0].PublicKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := func(edit func(*sshsig.AllowedSigner)) sshsig.AllowedSigners {
+		s := sshsig.AllowedSigner{Principals: []string{"conf"}, Namespaces: []string{Namespace, "qianfa-package"}, Key: pub,
+			ValidAfter: t0.Add(-time.Hour)}
+		if edit != nil {
+			edit(&s)
+		}
+		return sshsig.AllowedSigners{s}
+	}
+	if err := dec.VerifyAllowed(rev, line(nil)); err != nil {
+		t.Fatalf("decision by a listed key fails: %v", err)
+	}
+	_, _, forged := signed(t) // a key of the same user name the office never listed
+	forgedPub, _, _ := sshsig.ParsePublicKey([]byte(forged[0].PublicKey))
+	tests := []struct {
+		name    string
+		allowed sshsig.AllowedSigners
+		mutate  func(*Decision)
+	}{
+		{"key not listed", line(func(s *sshsig.AllowedSigner) { s.Key = forgedPub }), nil},
+		{"key listed for another person", line(func(s *sshsig.AllowedSigner) { s.Principals = []string{"boss"} }), nil},
+		{"key listed for packages only", line(func(s *sshsig.AllowedSigner) { s.Namespaces = []string{"qianfa-package"} }), nil},
+		{"key not yet valid at the decision", line(func(s *sshsig.AllowedSigner) { s.ValidAfter = t0.Add(time.Minute) }), nil},
+		{"key expired before the decision", line(func(s *sshsig.AllowedSigner) { s.ValidBefore = t0.Add(-time.Minute) }), nil},
+		{"empty file", nil, nil},
+		{"decision changed", line(nil), func(d *Decision) { d.Outcome = OutcomeDisclose }},
+		{"actor changed to someone the key is not listed for", line(nil), func(d *Decision) {
+			d.Actor = "boss"
+			d.Statement = d.ComputeStatement()
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := *dec
+			if tt.mutate != nil {
+				tt.mutate(&d)
+			}
+			if err := d.VerifyAllowed(rev, tt.allowed); code(err) != review.EINVALID || !containsHan(review.ErrorMessage(err)) {
+				t.Fatalf("VerifyAllowed = %v, want EINVALID with a Chinese message", err)
+			}
+		})
 	}
 }
