@@ -189,8 +189,8 @@ func (c *calendarSettings) sync() {
 }
 
 // change runs an administrator's correction off the UI goroutine, then
-// reports and reloads.
-func (c *calendarSettings) change(work func(ctx context.Context, actor string) error, msg string) {
+// reports and reloads; done, when not nil, runs only if it succeeded.
+func (c *calendarSettings) change(work func(ctx context.Context, actor string) error, msg string, done func()) {
 	actor := loginOf(c.app.CurrentUser())
 	c.app.Background(func(ctx context.Context) error { return work(ctx, actor) }, func(err error) {
 		if err != nil {
@@ -198,6 +198,9 @@ func (c *calendarSettings) change(work func(ctx context.Context, actor string) e
 			return
 		}
 		report(c.status, msg, false)
+		if done != nil {
+			done()
+		}
 		c.reload()
 	})
 }
@@ -225,9 +228,11 @@ func (c *calendarSettings) addOverride() {
 	svc := c.app.svc.Review
 	c.change(func(ctx context.Context, actor string) error {
 		return svc.SetCalendarOverride(ctx, actor, o)
-	}, fmt.Sprintf("已将 %s 设为%s。", d, kind))
-	c.date.SetText("")
-	c.note.SetText("")
+	}, fmt.Sprintf("已将 %s 设为%s。", d, kind), func() {
+		// Cleared only now: a refused correction stays in the form.
+		c.date.SetText("")
+		c.note.SetText("")
+	})
 }
 
 func (c *calendarSettings) removeOverride() {
@@ -237,5 +242,5 @@ func (c *calendarSettings) removeOverride() {
 	d, svc := c.days[c.sel].Date, c.app.svc.Review
 	c.change(func(ctx context.Context, actor string) error {
 		return svc.RemoveCalendarOverride(ctx, actor, d)
-	}, fmt.Sprintf("已撤销 %s 的调整，恢复为通知的安排。", d))
+	}, fmt.Sprintf("已撤销 %s 的调整，恢复为通知的安排。", d), nil)
 }

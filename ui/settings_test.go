@@ -335,6 +335,32 @@ func TestSettings_CalendarOverrideAddedAndRemoved(t *testing.T) {
 	}
 }
 
+// A correction the workflow refuses (here: the administrator lost the
+// role meanwhile) stays in the form with the reason in red.
+func TestSettings_CalendarRefusalKeepsTheCorrection(t *testing.T) {
+	f := newSettingsFixture(t)
+	a := f.open(t, "zhou")
+	c := newCalendarSettings(a)
+	a.wait()
+	f.s.mu.Lock() // behind the window's back, as another desk would
+	for i := range f.s.users {
+		if f.s.users[i].Name == "zhou" {
+			f.s.users[i].Roles = []review.Role{review.RoleClerk}
+		}
+	}
+	f.s.mu.Unlock()
+	c.date.SetText("2025-06-03")
+	c.note.SetText("防汛停工")
+	test.Tap(c.add)
+	a.wait()
+	if len(f.cal.overrides) != 0 || c.status.Importance != widget.DangerImportance || c.status.Text == "" {
+		t.Fatalf("overrides %v, status %q (%v)", f.cal.overrides, c.status.Text, c.status.Importance)
+	}
+	if c.date.Text != "2025-06-03" || c.note.Text != "防汛停工" {
+		t.Errorf("the refused correction was cleared: date %q, note %q", c.date.Text, c.note.Text)
+	}
+}
+
 func TestSettings_CalendarSaysWhenAYearHasNoNotice(t *testing.T) {
 	f := newSettingsFixture(t)
 	f.now = time.Date(2027, 3, 1, 2, 0, 0, 0, time.UTC)
