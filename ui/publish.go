@@ -82,7 +82,7 @@ func (a *App) showExportDialog(doc *review.Document) *exportDialog {
 		return err
 	}, func(err error) {
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("不能导出《%s》：%s", doc.Meta.Title, review.ErrorMessage(err)), a.win)
+			a.ShowError(review.WrapError(review.ErrorCode(err), err, "不能导出《%s》：%s", doc.Meta.Title, review.ErrorMessage(err)))
 			return
 		}
 		e.show()
