@@ -181,3 +181,34 @@ func TestCLI_SampleWorkspace(t *testing.T) {
 		t.Fatalf("second seeding added documents: %d → %d", len(hits), len(again))
 	}
 }
+
+// Usage errors and help speak Chinese: the flag package's English reports
+// are translated, and a command's --help shows its summary and options.
+func TestCLI_FlagErrorsAndHelpInChinese(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	tests := []struct {
+		args []string
+		code int
+		out  string // in stdout for code 0, stderr otherwise
+	}{
+		{[]string{"list", "--nosuch"}, 2, "未知选项 -nosuch"},
+		{[]string{"list", "--limit", "x"}, 2, "选项 -limit 的值 \"x\" 无效：格式不正确"},
+		{[]string{"list", "--query"}, 2, "选项 -query 需要一个值"},
+		{[]string{"review", "approve", "1", "--partial=maybe"}, 2, "选项 -partial 的值 \"maybe\" 无效"},
+		{[]string{"--nosuch", "list"}, 2, "未知选项 -nosuch"},
+		{[]string{"review", "verify", "--help"}, 0, "allowed-signers"},
+		{[]string{"-h"}, 0, "命令："},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := runCLI(t, db, "", tt.args...)
+			got := r.stderr
+			if tt.code == 0 {
+				got = r.stdout
+			}
+			if r.code != tt.code || !strings.Contains(got, tt.out) || strings.Contains(r.stderr, "flag") {
+				t.Fatalf("exit %d, want %d with %q: %+v", r.code, tt.code, tt.out, r)
+			}
+		})
+	}
+}

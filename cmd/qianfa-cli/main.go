@@ -13,6 +13,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -47,12 +48,20 @@ type cli struct {
 	svc    *services.Set
 }
 
-// usageError makes the process exit 2.
-type usageError struct{ msg string }
+// usageError makes the process exit 2. help marks a request for the
+// command's help (-h, --help), which is printed with flags' descriptions
+// and exits 0.
+type usageError struct {
+	msg   string
+	help  bool
+	flags *flag.FlagSet
+}
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
 
 // exitError carries a chosen exit code and a message already printed, such
 // as a failed verification whose report went to stdout.
@@ -73,7 +82,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	global.StringVar(&c.dbPath, "db", workspace.DefaultPath(), "工作区文件")
 	global.StringVar(&c.user, "user", os.Getenv("QIANFA_USER"), "以哪个用户的身份操作")
 	if err := global.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "用法错误：%v\n", err)
+		if errors.Is(err, flag.ErrHelp) {
+			printHelp(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "用法错误：%v\n", flagError(global, err))
 		printHelp(stderr)
 		return 2
 	}
@@ -104,10 +117,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.As(err, &ue), errors.Is(err, flag.ErrHelp):
-		if ue != nil {
-			fmt.Fprintf(stderr, "用法错误：%s\n", ue.msg)
+	case errors.As(err, &ue) && ue.help:
+		fmt.Fprintf(stdout, "用法：qianfa-cli [--db PATH] [--user NAME] %s %s\n%s\n", cmd.name, cmd.usage, cmd.summary)
+		if ue.flags != nil {
+			fmt.Fprintln(stdout, "\n选项：")
+			ue.flags.SetOutput(stdout)
+			ue.flags.PrintDefaults()
 		}
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "用法错误：%s\n", ue.msg)
 		fmt.Fprintf(stderr, "用法：qianfa-cli [--db PATH] [--user NAME] %s %s\n", cmd.name, cmd.usage)
 		return 2
 	}
@@ -221,7 +240,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%v", err)
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -233,4 +252,31 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+var flagValueRe = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?(-\S+): (.*)$`)
+
+// flagError says in Chinese what the flag package reports in English, and
+// turns -h and --help into a request for the command's help.
+func flagError(fs *flag.FlagSet, err error) error {
+	msg := err.Error()
+	if errors.Is(err, flag.ErrHelp) {
+		return &usageError{help: true, flags: fs}
+	}
+	if m := flagValueRe.FindStringSubmatch(msg); m != nil {
+		switch m[3] {
+		case "parse error":
+			m[3] = "格式不正确"
+		case "value out of range":
+			m[3] = "超出范围"
+		}
+		return usagef("选项 %s 的值 %s 无效：%s", m[2], m[1], m[3])
+	}
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return usagef("未知选项 %s", name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return usagef("选项 %s 需要一个值", name)
+	}
+	return usagef("%s", msg)
 }
