@@ -93,8 +93,7 @@ func newKeywordSettings(a *App) *keywordSettings {
 	k.allowTerm.SetPlaceHolder("如：本单位公开的咨询电话 010-83930000")
 	k.allowBtn = widget.NewButtonWithIcon("加入白名单", theme.Icon(theme.IconNameContentAdd), k.addAllow)
 	k.removeBtn = widget.NewButtonWithIcon("移出所选", theme.Icon(theme.IconNameContentRemove), k.removeAllow)
-	k.status = widget.NewLabel("")
-	k.status.Wrapping = fyne.TextWrapWord
+	k.status = newStatusLabel()
 
 	intro := widget.NewLabel("关键词表每行一词（# 开头的行为注释），须注明依据：《政府信息公开条例》第十四、十五或十六条。" +
 		"同名词表再次导入即替换。白名单中的词条（如本单位公开的电话、邮箱）不作为筛查结果。")
@@ -129,14 +128,20 @@ func loginOf(u *review.User) string {
 	return u.Name
 }
 
+// keywordsAdminOnly is the status line for a user who may only look.
+const keywordsAdminOnly = "只有管理员可以维护关键词表和白名单。"
+
 func (k *keywordSettings) sync() {
 	_, ok := k.admin()
 	setEnabled(k.importBtn, ok)
 	setEnabled(k.deleteBtn, ok && k.listSel >= 0 && k.listSel < len(k.lists))
 	setEnabled(k.allowBtn, ok)
 	setEnabled(k.removeBtn, ok && k.allowSel >= 0 && k.allowSel < len(k.allow))
-	if !ok && k.status.Text == "" {
-		k.status.SetText("只有管理员可以维护关键词表和白名单。")
+	switch {
+	case !ok && k.status.Text == "":
+		report(k.status, keywordsAdminOnly, false)
+	case ok && k.status.Text == keywordsAdminOnly:
+		report(k.status, "", false) // the administrator has logged in since
 	}
 }
 
@@ -178,10 +183,10 @@ func (k *keywordSettings) run(work func(ctx context.Context, user string) (strin
 		return err
 	}, func(err error) {
 		if err != nil {
-			k.status.SetText(review.ErrorMessage(err))
+			report(k.status, review.ErrorMessage(err), true)
 			return
 		}
-		k.status.SetText(msg)
+		report(k.status, msg, false)
 		k.allowTerm.SetText("")
 		k.reload()
 	})
@@ -190,7 +195,7 @@ func (k *keywordSettings) run(work func(ctx context.Context, user string) (strin
 // chooseFile asks for a keyword list file once name and ground are given.
 func (k *keywordSettings) chooseFile() {
 	if strings.TrimSpace(k.name.Text) == "" || k.ground.Selected == "" {
-		k.status.SetText("请先填写词表名称并选择依据。")
+		report(k.status, "请先填写词表名称并选择依据。", true)
 		return
 	}
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {

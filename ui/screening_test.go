@@ -378,6 +378,14 @@ func TestKeywordSettings_AdministratorImportsListsAndAllowsTerms(t *testing.T) {
 	if k.importBtn.Disabled() || k.allowBtn.Disabled() {
 		t.Fatal("the administrator may not import")
 	}
+	if k.status.Text == keywordsAdminOnly {
+		t.Error("the administrator is told only the administrator may change the lists")
+	}
+	test.Tap(k.allowBtn) // nothing typed: refused, in red
+	a.wait()
+	if !strings.Contains(k.status.Text, "不能为空") || k.status.Importance != widget.DangerImportance {
+		t.Errorf("empty allow term: status %q (%v)", k.status.Text, k.status.Importance)
+	}
 	k.chooseFile()
 	if k.status.Text != "请先填写词表名称并选择依据。" {
 		t.Errorf("status without name and ground = %q", k.status.Text)
