@@ -426,6 +426,20 @@ func TestVerify_Refuses(t *testing.T) {
 				return es
 			})
 		}, Options{}, checkSignature, "签名与内容不符"},
+		{"signature re-spelt with CRLF", func(t *testing.T) []byte {
+			return edit(t, pkg, func(es []entry) []entry {
+				i := find(es, ".sig")
+				es[i].data = bytes.ReplaceAll(es[i].data, []byte("\n"), []byte("\r\n"))
+				return es
+			})
+		}, Options{}, checkSignature, "回车"},
+		{"signature re-wrapped", func(t *testing.T) []byte {
+			return edit(t, pkg, func(es []entry) []entry {
+				i := find(es, ".sig")
+				es[i].data = bytes.Replace(es[i].data, []byte("\n"), []byte("\n\n"), 1)
+				return es
+			})
+		}, Options{}, checkSignature, SignatureFile},
 		{"signature missing", func(t *testing.T) []byte {
 			return edit(t, pkg, func(es []entry) []entry { i := find(es, ".sig"); return slices.Delete(es, i, i+1) })
 		}, Options{}, checkSignature, "未签名"},

@@ -554,6 +554,12 @@ func (v *verifier) signature(tags map[string][]byte, tagManifest []byte) {
 		rep.add(checkSignature, false, "缺少 %s，包未签名", SignatureFile)
 		return
 	}
+	// ParseSignature tolerates CRLF for signatures carried by hand; inside
+	// the package, where nothing converts line ends, it is a changed byte.
+	if bytes.ContainsRune(sig, '\r') {
+		rep.add(checkSignature, false, "%s：签名文件含回车符，已被改动", SignatureFile)
+		return
+	}
 	allowed := v.opt.AllowedSigners
 	source := "调用方提供的 allowed_signers"
 	if allowed == nil {

@@ -126,7 +126,10 @@ func ParseSignature(armored []byte) (*Signature, error) {
 	// Exactly ssh-keygen's shape (CRLF tolerated for files that passed
 	// through Windows): any other byte changed is refused, not skipped.
 	text := bytes.ReplaceAll(armored, []byte("\r\n"), []byte("\n"))
-	text = bytes.TrimSuffix(text, []byte("\n"))
+	if !bytes.HasSuffix(text, []byte("\n")) {
+		return nil, bad(errors.New("missing final newline"))
+	}
+	text = text[:len(text)-1]
 	lines := bytes.Split(text, []byte("\n"))
 	if len(lines) < 3 || string(lines[0]) != armorBegin {
 		return nil, bad(errors.New("missing BEGIN SSH SIGNATURE"))
@@ -135,9 +138,17 @@ func ParseSignature(armored []byte) (*Signature, error) {
 		return nil, bad(errors.New("missing END SSH SIGNATURE"))
 	}
 	b64 := bytes.Join(lines[1:len(lines)-1], nil)
-	blob, err := base64.StdEncoding.DecodeString(string(b64))
+	blob, err := base64.StdEncoding.Strict().DecodeString(string(b64))
 	if err != nil {
 		return nil, bad(err)
+	}
+	// Only the one armoring of the blob, as ssh-keygen and Sign write it:
+	// no blank or re-wrapped lines, no stray bits in the last base64
+	// character, the final newline present. The signature file is the one
+	// file of a package no manifest covers, so any other spelling of the
+	// same signature would be a changed byte that still verified.
+	if !bytes.Equal(armor(blob), append(text, '\n')) {
+		return nil, bad(errors.New("non-canonical armor"))
 	}
 
 	r := reader{b: blob}
@@ -149,7 +160,12 @@ func ParseSignature(armored []byte) (*Signature, error) {
 	}
 	pubBytes := r.string()
 	namespace := r.string()
-	r.string() // reserved: ignored on reading, as the protocol asks
+	// reserved: PROTOCOL.sshsig lets a reader ignore it, but every
+	// signer writes it empty, and bytes ignored here would be bytes an
+	// attacker may change without the signature failing.
+	if reserved := r.string(); len(reserved) != 0 {
+		return nil, bad(errors.New("non-empty reserved field"))
+	}
 	hashAlg := r.string()
 	sigBytes := r.string()
 	if r.err != nil {

@@ -2,9 +2,12 @@ package sshsig
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +133,68 @@ func TestParseSignature_Malformed(t *testing.T) {
 			t.Errorf("%q: got %v", in, err)
 		}
 	}
+}
+
+// The signature file is the one file of a package no manifest covers:
+// every other spelling of the same signature must be refused, or a changed
+// byte would still verify.
+func TestParseSignature_OnlyTheCanonicalSpelling(t *testing.T) {
+	signer, _, _ := newTestKey(t, "pw")
+	msg := []byte("tagmanifest\n")
+	sig, err := Sign(signer, "qianfa-package", msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseSignature(bytes.ReplaceAll(sig, []byte("\n"), []byte("\r\n"))); err != nil {
+		t.Errorf("CRLF line ends (documented as tolerated): %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(sig), "\n"), "\n")
+	b64 := strings.Join(lines[1:len(lines)-1], "")
+	blob, _ := base64.StdEncoding.DecodeString(b64)
+	// The reserved field follows magic, version, public key and namespace.
+	off := 6 + 4
+	for range 2 {
+		off += 4 + int(binary.BigEndian.Uint32(blob[off:]))
+	}
+	reserved := slices.Concat(blob[:off], []byte{0, 0, 0, 1, 'x'}, blob[off+4:])
+	// With padding, the lowest bit of the last data character is unused:
+	// flipping it spells the same blob differently.
+	pad := len(b64) - len(strings.TrimRight(b64, "="))
+	if pad == 0 {
+		t.Fatal("test assumes base64 padding")
+	}
+	i := len(b64) - pad - 1
+	stray := b64[:i] + string(base64Alphabet[strings.IndexByte(base64Alphabet, b64[i])^1]) + b64[i+1:]
+	if got, _ := base64.StdEncoding.DecodeString(stray); !bytes.Equal(got, blob) {
+		t.Fatal("stray bits changed the blob")
+	}
+
+	for name, bad := range map[string]string{
+		"no final newline":   strings.TrimSuffix(string(sig), "\n"),
+		"blank line":         strings.Replace(string(sig), "\n", "\n\n", 1),
+		"rewrapped at 64":    armorBegin + "\n" + wrap(b64, 64) + armorEnd + "\n",
+		"stray padding bits": armorBegin + "\n" + wrap(stray, 70) + armorEnd + "\n",
+		"reserved field":     string(armor(reserved)),
+		"lone CR in a line":  strings.Replace(string(sig), "\n", "\r\r\n", 2),
+	} {
+		if _, err := ParseSignature([]byte(bad)); review.ErrorCode(err) != review.EINVALID {
+			t.Errorf("%s: accepted (%v)", name, err)
+		}
+		if _, err := Verify([]byte(bad), msg, "qianfa-package", allowedFor(signer.PublicKey(), "zhangsan"), "zhangsan", now); err == nil {
+			t.Errorf("%s: verified", name)
+		}
+	}
+}
+
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+func wrap(s string, n int) string {
+	var b strings.Builder
+	for len(s) > n {
+		b.WriteString(s[:n] + "\n")
+		s = s[n:]
+	}
+	return b.String() + s + "\n"
 }
 
 func TestAllowedSigners_RoundTrip(t *testing.T) {
