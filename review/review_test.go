@@ -109,3 +109,15 @@ func TestParseRole_AcceptsChineseAndEnglish(t *testing.T) {
 		t.Errorf("unknown role accepted")
 	}
 }
+
+func TestUser_ValidateRefusesNamesThatAreSignerPatterns(t *testing.T) {
+	for _, name := range []string{"*", "zhang*", "li?", "!boss", "a,b", "a b", "", `back\slash`} {
+		u := User{Name: name, Roles: []Role{RoleClerk}}
+		if err := u.Validate(); ErrorCode(err) != EINVALID {
+			t.Errorf("user name %q accepted", name)
+		}
+	}
+	if err := (&User{Name: "zhangwei", Roles: []Role{RoleClerk}}).Validate(); err != nil {
+		t.Errorf("plain name refused: %v", err)
+	}
+}

@@ -73,11 +73,14 @@ func (u *User) Label() string {
 	return u.Name
 }
 
-// Validate checks a user record before it is stored.
+// Validate checks a user record before it is stored. The login name is
+// the principal of the user's keys in the office's allowed_signers, where
+// *, ? and a leading ! are patterns: a user named "*" would vouch for
+// everyone's signatures, so those characters are refused too.
 func (u *User) Validate() error {
 	n := strings.TrimSpace(u.Name)
-	if n == "" || n != u.Name || strings.ContainsAny(n, " \t\n,\"'") || utf8.RuneCountInString(n) > 32 {
-		return Errorf(EINVALID, "用户名“%s”无效：不能为空、不含空格、逗号或引号，最多 32 字。", u.Name)
+	if n == "" || n != u.Name || strings.ContainsAny(n, " \t\n,\"'*?!\\") || utf8.RuneCountInString(n) > 32 {
+		return Errorf(EINVALID, "用户名“%s”无效：不能为空，不含空格、逗号、引号、反斜杠或 * ? ! 等通配符号，最多 32 字。", u.Name)
 	}
 	if len(u.Roles) == 0 {
 		return Errorf(EINVALID, "用户“%s”至少要有一个角色。", u.Name)
