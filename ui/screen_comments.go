@@ -802,21 +802,32 @@ func (v *commentsView) chooseCSV() {
 		if r == nil {
 			return
 		}
+		v.readCSV(r)
+	}, v.app.win)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV"}))
+	fd.Show()
+}
+
+// readCSV reads and parses the export off the UI goroutine (it may be
+// megabytes, on a network drive), closes r, then asks for the columns.
+func (v *commentsView) readCSV(r fyne.URIReadCloser) {
+	name := r.URI().Name()
+	var tab *comment.Table
+	v.app.Background(func(context.Context) error {
 		defer r.Close()
 		data, err := io.ReadAll(io.LimitReader(r, comment.MaxCSVSize+1))
 		if err != nil {
-			v.app.ShowError(review.WrapError(review.EINVALID, err, "无法读取 %s。", r.URI().Name()))
-			return
+			return review.WrapError(review.EINVALID, err, "无法读取 %s。", name)
 		}
-		tab, err := comment.ReadTable(data)
+		tab, err = comment.ReadTable(data)
+		return err
+	}, func(err error) {
 		if err != nil {
 			v.app.ShowError(err)
 			return
 		}
-		v.newImportForm(tab, r.URI().Name()).dlg.Show()
-	}, v.app.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV"}))
-	fd.Show()
+		v.newImportForm(tab, name).dlg.Show()
+	})
 }
 
 // importForm maps a CSV's columns to comment fields, one Select per field.

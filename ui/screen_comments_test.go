@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -445,6 +448,27 @@ func TestCommentsScreen_CSVImportWithColumnMapping(t *testing.T) {
 	l := sum.(*container.Scroll).Content.(*widget.Label)
 	if !strings.Contains(l.Text, "已导入 2 条意见") || !strings.Contains(l.Text, "第 3 行：征求意见稿没有“第九条”") {
 		t.Errorf("summary %q", l.Text)
+	}
+}
+
+// The chosen CSV is read and parsed in the background, then the column
+// dialog opens; a file that is not a CSV says so.
+func TestCommentsScreen_ReadsTheChosenCSV(t *testing.T) {
+	s, today := commentWorkspace(t)
+	a, v := openComments(t, s, today)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "导出.csv")
+	if err := os.WriteFile(good, []byte("身份,提交时间,内容\n个人,2025-02-12 10:00,增加电话渠道。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := storage.Reader(storage.NewFileURI(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.readCSV(r)
+	a.wait()
+	if top := a.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(allText(top), "导出.csv：UTF-8 编码，1 行意见") {
+		t.Fatalf("column dialog not shown")
 	}
 }
 
