@@ -27,6 +27,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"qianfa/review"
 	"qianfa/review/sshsig"
@@ -385,7 +387,7 @@ func (b *Bag) validate() error {
 	}
 	seen := map[string]string{}
 	claim := func(name string) error {
-		key := strings.ToLower(name)
+		key := foldName(name)
 		if prev, ok := seen[key]; ok {
 			return review.Errorf(review.EINVALID, "发布包中文件名重复：“%s”与“%s”。", prev, name)
 		}
@@ -498,6 +500,15 @@ func checkComponent(s string) error {
 		return errors.New("首尾含空白")
 	}
 	return nil
+}
+
+// foldName is the key under which two names would become one file on
+// some disk the package is unzipped to: Windows and macOS compare names
+// without case, and macOS also without Unicode normalisation ("é" as one
+// code point or as "e" and a combining accent). Full case folding is a
+// little stricter than either, which only refuses more.
+func foldName(name string) string {
+	return norm.NFC.String(cases.Fold().String(norm.NFC.String(name)))
 }
 
 // formatOxum is shared with Verify so both sides spell it alike.

@@ -198,6 +198,9 @@ func TestWrite_Refuses(t *testing.T) {
 		{"percent", func(b *Bag) { b.Files[0].Path = "100%.txt" }},
 		{"newline", func(b *Bag) { b.Files[0].Path = "a\nb.txt" }},
 		{"case duplicate", func(b *Bag) { b.Files[1].Path = "DOCUMENT.TXT" }},
+		{"normalisation duplicate", func(b *Bag) {
+			b.Files[0].Path, b.Files[1].Path = "caf\u00e9.txt", "cafe\u0301.txt"
+		}},
 		{"reserved tag", func(b *Bag) { b.Tags = append(b.Tags, TagFile{Name: BagInfoFile}) }},
 		{"payload oxum given", func(b *Bag) { b.Info = append(b.Info, Field{"Payload-Oxum", "1.1"}) }},
 		{"bad bag name", func(b *Bag) { b.Name = "a/b" }},
@@ -476,6 +479,24 @@ func TestVerify_Refuses(t *testing.T) {
 		{"case-folded duplicate", func(t *testing.T) []byte {
 			return edit(t, pkg, func(es []entry) []entry { return append(es, withEntry(top+"data/DOCUMENT.txt", []byte("x"), 0o644)) })
 		}, Options{}, checkZip, "大小写"},
+		{"Unicode-normalisation duplicate", func(t *testing.T) []byte {
+			// "é" as one code point, then as "e" and U+0301: one file on macOS.
+			return edit(t, pkg, func(es []entry) []entry {
+				return append(es, withEntry(top+"data/r\u00e9sum\u00e9.txt", []byte("x"), 0o644),
+					withEntry(top+"data/re\u0301sume\u0301.txt", []byte("y"), 0o644))
+			})
+		}, Options{}, checkZip, "Unicode"},
+		{"long-s case-fold duplicate", func(t *testing.T) []byte {
+			// NTFS upper-cases "ſ" to "S", yet strings.ToLower leaves it.
+			return edit(t, pkg, func(es []entry) []entry {
+				return append(es, withEntry(top+"data/\u017fign.txt", []byte("x"), 0o644), withEntry(top+"data/sign.txt", []byte("y"), 0o644))
+			})
+		}, Options{}, checkZip, "大小写"},
+		{"line break in a name", func(t *testing.T) []byte {
+			return edit(t, pkg, func(es []entry) []entry {
+				return append(es, withEntry(top+"data/a\nb.txt", []byte("x"), 0o644))
+			})
+		}, Options{}, checkZip, "控制字符"},
 		{"non-UTF-8 name", func(t *testing.T) []byte {
 			return edit(t, pkg, func(es []entry) []entry {
 				return append(es, withEntry(top+"data/\xb8\xbd\xbc\xfe.txt", []byte("x"), 0o644))

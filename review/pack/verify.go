@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"qianfa/review"
@@ -249,11 +250,11 @@ func (v *verifier) structure(zr *zip.Reader) (map[string]*zip.File, bool) {
 			fail("“%s”：带有未知的扩展字段 0x%04x（可能改变解压后的文件名）", name, id)
 			continue
 		}
-		if key, prev := strings.ToLower(name), folded[strings.ToLower(name)]; prev != "" {
-			if prev == name {
+		if key := foldName(name); folded[key] != "" {
+			if prev := folded[key]; prev == name {
 				fail("“%s”：条目重复", name)
 			} else {
-				fail("“%s”与“%s”：文件名仅大小写不同，在 Windows 上会互相覆盖", prev, name)
+				fail("“%s”与“%s”：文件名仅大小写或 Unicode 组合方式不同，在 Windows 或 macOS 上会互相覆盖", prev, name)
 			}
 			continue
 		} else {
@@ -328,8 +329,10 @@ func unsafeName(name string) string {
 		return "含有反斜杠“\\”"
 	case len(name) >= 2 && name[1] == ':':
 		return "含有盘符"
-	case strings.ContainsRune(name, 0):
-		return "含有空字符"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		// A line break or tab in a name breaks the line-based manifests
+		// and what sha256sum prints.
+		return "含有控制字符（换行、制表符等）"
 	}
 	trimmed := strings.TrimSuffix(name, "/")
 	for part := range strings.SplitSeq(trimmed, "/") {
