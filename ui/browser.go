@@ -27,6 +27,9 @@ const listLimit = 500
 // apart at a desk, and seconds are in the audit tab.
 const timeLayout = "2006-01-02 15:04"
 
+// beijing formats t in the office's time zone, as every time on screen is.
+func beijing(t time.Time) string { return t.In(calendar.Location()).Format(timeLayout) }
+
 // docBrowser is 全部文件: search and filters over a result list on the left,
 // the selected document's detail on the right. It is a widget so that the
 // screen registry can hold it like any other content and tests can reach its
@@ -265,7 +268,7 @@ func hitFacts(h *review.DocumentHit) string {
 	if idx == "" {
 		idx = "（无索引号）"
 	}
-	return fmt.Sprintf("%s · %s · %s · 更新于 %s", h.Meta.Kind, h.Status, idx, h.UpdatedAt.In(calendar.Location()).Format(timeLayout))
+	return fmt.Sprintf("%s · %s · %s · 更新于 %s", h.Meta.Kind, h.Status, idx, beijing(h.UpdatedAt))
 }
 
 // rowLayout stacks a result's lines tighter than a VBox: labels carry their

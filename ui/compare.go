@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
-	"qianfa/review/calendar"
 	"qianfa/review/compare"
 	"qianfa/review/docimport"
 )
@@ -463,15 +462,12 @@ func (a *App) compareRevisions(doc *review.Document, revs []review.Revision, vie
 	}
 	versions := make([]compareVersion, len(revs))
 	for i, r := range revs {
-		note := r.Note
-		if note == "" && r.Source != "" {
-			note = "导入自 " + r.Source
-		}
-		label := fmt.Sprintf("第 %d 版 · %s · %s", r.Number, a.userLabel(r.Author), r.CreatedAt.In(calendar.Location()).Format(timeLayout))
+		note := revisionNote(&r)
+		label := fmt.Sprintf("第 %d 版 · %s · %s", r.Number, a.userLabel(r.Author), beijing(r.CreatedAt))
 		if note != "" {
 			label += " · " + note
 		}
-		versions[i] = compareVersion{label: label, short: fmt.Sprintf("第 %d 版（%s）", r.Number, r.CreatedAt.In(calendar.Location()).Format(timeLayout)), text: r.Text}
+		versions[i] = compareVersion{label: label, short: fmt.Sprintf("第 %d 版（%s）", r.Number, beijing(r.CreatedAt)), text: r.Text}
 	}
 	return a.openCompareWindow("《"+doc.Meta.Title+"》", versions, len(revs)-2, len(revs)-1, view)
 }

@@ -173,8 +173,8 @@ func (d *docDetail) set(doc *review.Document, cur *review.Revision, revs []revie
 		"状态": string(doc.Status), "有效性": string(doc.Validity),
 		"当前版本": fmt.Sprintf("第 %d 版（SHA-256 %s）", doc.CurrentRevision, hashPrefix(doc.CurrentHash)),
 		"经办人":  d.app.userLabel(doc.CreatedBy),
-		"创建时间": doc.CreatedAt.In(calendar.Location()).Format(timeLayout),
-		"更新时间": doc.UpdatedAt.In(calendar.Location()).Format(timeLayout),
+		"创建时间": beijing(doc.CreatedAt),
+		"更新时间": beijing(doc.UpdatedAt),
 	}
 	for _, f := range infoFields {
 		v := vals[f]
@@ -216,15 +216,12 @@ func (d *docDetail) updateRevRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	r := &d.revs[i]
-	note := r.Note
-	if note == "" && r.Source != "" {
-		note = "导入自 " + r.Source
-	}
+	note := revisionNote(r)
 	if note == "" {
 		note = "（无修改说明）"
 	}
 	setTwoLines(o,
-		fmt.Sprintf("第 %d 版 · %s · %s · %s", r.Number, d.app.userLabel(r.Author), r.CreatedAt.In(calendar.Location()).Format(timeLayout), hashPrefix(r.Hash)),
+		fmt.Sprintf("第 %d 版 · %s · %s · %s", r.Number, d.app.userLabel(r.Author), beijing(r.CreatedAt), hashPrefix(r.Hash)),
 		note)
 }
 
@@ -253,6 +250,15 @@ func setTwoLines(o fyne.CanvasObject, first, second string) {
 	c := o.(*fyne.Container)
 	c.Objects[0].(*widget.Label).SetText(first)
 	c.Objects[1].(*widget.Label).SetText(second)
+}
+
+// revisionNote says what a revision changed: its 修改说明, or for an
+// imported first revision the file it came from; "" when neither is known.
+func revisionNote(r *review.Revision) string {
+	if r.Note == "" && r.Source != "" {
+		return "导入自 " + r.Source
+	}
+	return r.Note
 }
 
 // hashPrefix is enough of a SHA-256 to tell revisions apart by eye.

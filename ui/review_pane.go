@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
-	"qianfa/review/calendar"
 	"qianfa/review/comment"
 	"qianfa/review/compare"
 	"qianfa/review/screening"
@@ -281,7 +280,7 @@ func decisionBlock(d *workflow.Decision, label func(string) string, none string)
 		return []fyne.CanvasObject{note(none)}
 	}
 	head := widget.NewLabel(fmt.Sprintf("%s　%s　%s　（已签名，密钥 %s）", d.Outcome, label(d.Actor),
-		d.At.In(calendar.Location()).Format("2006-01-02 15:04"), shortFP(d.KeyFP)))
+		beijing(d.At), shortFP(d.KeyFP)))
 	head.Wrapping = fyne.TextWrapWord
 	if d.Outcome.Returns() || d.Outcome == workflow.OutcomeWithhold {
 		head.Importance = widget.DangerImportance

@@ -405,7 +405,7 @@ func groupFacts(g *commentGroup, arts *comment.Articles) string {
 	default:
 		s += " · 全文"
 	}
-	s += " · " + string(c.Channel) + " · " + c.ReceivedAt.In(calendar.Location()).Format(timeLayout)
+	s += " · " + string(c.Channel) + " · " + beijing(c.ReceivedAt)
 	if g.late > 0 {
 		s += fmt.Sprintf(" · 逾期 %d 条", g.late)
 	}
@@ -686,7 +686,7 @@ func (v *commentsView) newAddForm() *addForm {
 	f.typ = widget.NewSelect(types, nil)
 	f.typ.SetSelected(string(comment.SubmitterPerson))
 	f.name.SetPlaceHolder("可不填")
-	f.at.SetText(v.now().In(calendar.Location()).Format(timeLayout))
+	f.at.SetText(beijing(v.now()))
 	var chans []string
 	for _, c := range comment.Channels {
 		chans = append(chans, string(c))

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
-	"qianfa/review/calendar"
 	scr "qianfa/review/screen"
 	"qianfa/review/screening"
 )
@@ -226,7 +225,7 @@ func (p *screeningPane) syncButtons() {
 		p.hint.SetText("在列表中选择一项，正文将跳转到该处。")
 	case it.Decision != nil:
 		d := it.Decision
-		s := fmt.Sprintf("%s于 %s 在第 %d 版%s", p.app.userLabel(d.Actor), d.At.In(calendar.Location()).Format(timeLayout), d.Revision, d.Status)
+		s := fmt.Sprintf("%s于 %s 在第 %d 版%s", p.app.userLabel(d.Actor), beijing(d.At), d.Revision, d.Status)
 		if d.Reason != "" {
 			s += "，理由：" + d.Reason
 		}

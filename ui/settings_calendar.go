@@ -69,7 +69,7 @@ func newCalendarSettings(a *App) *calendarSettings {
 			c.reload()
 		}
 	})
-	c.notice = wrapped("")
+	c.notice = wrapLabel("")
 	c.list = widget.NewList(func() int { return len(c.days) }, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -97,7 +97,7 @@ func newCalendarSettings(a *App) *calendarSettings {
 	c.remove = widget.NewButtonWithIcon("撤销所选调整", theme.Icon(theme.IconNameContentUndo), c.removeOverride)
 	c.status = newStatusLabel()
 
-	intro := wrapped("办理时限按工作日计算：国务院办公厅每年《关于部分节假日安排的通知》所列放假日不计，调休上班日计入，其余周一至周五为工作日。" +
+	intro := wrapLabel("办理时限按工作日计算：国务院办公厅每年《关于部分节假日安排的通知》所列放假日不计，调休上班日计入，其余周一至周五为工作日。" +
 		"管理员可逐日调整（例如通知发布后、程序更新前录入下一年的安排），调整优先于通知。")
 	form := widget.NewForm(widget.NewFormItem("日期", c.date), widget.NewFormItem("设为", c.kind), widget.NewFormItem("备注", c.note))
 	c.editor = container.NewVBox(widget.NewSeparator(), bold("管理员调整"), form, container.NewHBox(c.add, c.remove))

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"qianfa/review"
-	"qianfa/review/calendar"
 )
 
 // keySettings is the 我的签名密钥 tab: the current user's keys, newest
@@ -50,16 +49,13 @@ func newKeySettings(a *App) *keySettings {
 	k.rotate = widget.NewButtonWithIcon("生成新密钥…", theme.Icon(theme.IconNameViewRefresh), k.showRotate)
 	k.rotate.Importance = widget.HighImportance
 	k.status = newStatusLabel()
-	intro := wrapped("您的每项审查决定都以您自己的签名密钥（Ed25519）签署，密钥由您的口令加密保存。" +
+	intro := wrapLabel("您的每项审查决定都以您自己的签名密钥（Ed25519）签署，密钥由您的口令加密保存。" +
 		"生成新密钥后，旧密钥即时停用，但它在有效期内签署的决定仍可验证。怀疑口令或密钥泄露时，请修改口令并生成新密钥。")
 	k.content = container.NewBorder(container.NewVBox(intro, container.NewHBox(k.who, layout.NewSpacer(), k.rotate)), k.status, nil, nil, k.list)
 	a.OnCurrentUserChanged(func(*review.User) { k.status.SetText(""); k.reload() })
 	k.reload()
 	return k
 }
-
-// beijing formats t in the office's time zone, as every time on screen is.
-func beijing(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04") }
 
 func (k *keySettings) reload() {
 	u := k.app.CurrentUser()
@@ -116,7 +112,7 @@ func (k *keySettings) showRotate() {
 	f.pass.OnSubmitted = func(string) { k.submitRotate(f) }
 	cancel := widget.NewButtonWithIcon("取消", theme.Icon(theme.IconNameCancel), func() { f.dlg.Hide() })
 	body := container.NewVBox(
-		wrapped("为“"+u.Label()+"”生成新签名密钥。当前密钥将即时停用，它签署过的决定仍可验证。"),
+		wrapLabel("为“"+u.Label()+"”生成新签名密钥。当前密钥将即时停用，它签署过的决定仍可验证。"),
 		widget.NewForm(widget.NewFormItem("口令", f.pass)), f.status,
 		container.NewHBox(layout.NewSpacer(), cancel, f.ok))
 	f.dlg = dialog.NewCustomWithoutButtons("生成新密钥", container.NewGridWrap(fyne.NewSize(460, body.MinSize().Height+60), body), k.app.win)

@@ -46,13 +46,13 @@ func newOfficeSettings(a *App) *officeSettings {
 	}
 	o.save = widget.NewButtonWithIcon("保存", theme.Icon(theme.IconNameDocumentSave), o.saveSettings)
 	o.save.Importance = widget.HighImportance
-	o.note = wrapped("只有管理员可以修改机构信息和索引号规则；此处仅供查看。")
+	o.note = wrapLabel("只有管理员可以修改机构信息和索引号规则；此处仅供查看。")
 	o.note.Importance = widget.LowImportance
 	o.status = newStatusLabel()
 	form := widget.NewForm(
 		widget.NewFormItem("机构代码", o.code), widget.NewFormItem("机构名称", o.name),
 		widget.NewFormItem("索引号规则", o.pattern), widget.NewFormItem("预览", o.preview))
-	help := wrapped("索引号规则可用的字段：{org} 机构代码，{year} 成文年份，{seq} 当年序号，{seq:5} 序号补足 5 位（如 00001）。" +
+	help := wrapLabel("索引号规则可用的字段：{org} 机构代码，{year} 成文年份，{seq} 当年序号，{seq:5} 序号补足 5 位（如 00001）。" +
 		"例如 {org}/{year}-{seq:5} 得到 000014349/2025-00216。索引号一经分配不再重复使用；修改规则只影响此后新建的文件。")
 	help.Importance = widget.LowImportance
 	o.content = container.NewVBox(form, help, container.NewHBox(o.save), o.note, o.status)

@@ -126,7 +126,7 @@ func newUserSettings(a *App) *userSettings {
 	u.readOnly.Importance = widget.LowImportance
 	u.status = newStatusLabel()
 
-	intro := wrapped("每位用户一个口令，既用于登录，也用于解锁其签名密钥。一人可兼任多个角色，" +
+	intro := wrapLabel("每位用户一个口令，既用于登录，也用于解锁其签名密钥。一人可兼任多个角色，" +
 		"但不能审查或签发自己起草的修订版，也不能在同一修订版上办理两个环节。停用的用户不能登录或审查，其已签署的决定仍可验证。")
 	u.editor = container.NewVBox(widget.NewSeparator(), u.selected, u.roles, container.NewHBox(u.save, u.toggle))
 	top := container.NewVBox(intro, container.NewHBox(u.create, u.readOnly))
@@ -351,7 +351,7 @@ func (u *userSettings) showCreate() {
 	f.ok = widget.NewButtonWithIcon("新建", theme.Icon(theme.IconNameConfirm), func() { u.submitCreate(f) })
 	f.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("取消", theme.Icon(theme.IconNameCancel), func() { f.dlg.Hide() })
-	hint := wrapped("系统同时为该用户生成签名密钥，由这一口令加密保护。请当面把口令告诉本人。")
+	hint := wrapLabel("系统同时为该用户生成签名密钥，由这一口令加密保护。请当面把口令告诉本人。")
 	hint.Importance = widget.LowImportance
 	body := container.NewVBox(form, f.strength, f.status, hint, container.NewHBox(layout.NewSpacer(), cancel, f.ok))
 	f.dlg = dialog.NewCustomWithoutButtons("新建用户", container.NewGridWrap(fyne.NewSize(620, body.MinSize().Height+40), body), u.app.win)
