@@ -472,12 +472,19 @@ func (a *App) compareRevisions(doc *review.Document, revs []review.Revision, vie
 	return a.openCompareWindow("《"+doc.Meta.Title+"》", versions, len(revs)-2, len(revs)-1, view)
 }
 
-// CompareFiles asks for two files, the older first, and compares them. The
-// files are read as import reads them (.docx, .txt, .md; GB18030 too).
-func (a *App) CompareFiles() {
+// compareFiles (文件 › 比较两个文件…) asks for two files, the older first,
+// and compares them, for versions that are not in the workspace, such as
+// a law's old and new text. The files are read as import reads them
+// (.docx, .txt, .md; GB18030 too).
+func (a *App) compareFiles() {
 	a.pickFile(func(oldPath string) {
-		dialog.ShowInformation("选择新版本", "已选旧版本：“"+filepath.Base(oldPath)+"”。\n接下来请选择新版本文件。", a.win)
-		a.pickFile(func(newPath string) { a.compareFilePaths(oldPath, newPath) })
+		// The second chooser opens once the note is read: shown together,
+		// the chooser would cover the note that says what it is for.
+		next := dialog.NewInformation("选择新版本", "已选旧版本：“"+filepath.Base(oldPath)+"”。\n接下来请选择新版本文件。", a.win)
+		next.SetOnClosed(func() {
+			a.pickFile(func(newPath string) { a.compareFilePaths(oldPath, newPath) })
+		})
+		next.Show()
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -417,5 +418,19 @@ func TestCompare_TwoFiles(t *testing.T) {
 	a.wait()
 	if n := len(a.fyneApp.Driver().AllWindows()); n != before+1 {
 		t.Errorf("a window opened for a missing file: %d", n)
+	}
+}
+
+// Comparing two files outside the workspace is reachable from the menu.
+func TestMainMenu_OffersFileComparison(t *testing.T) {
+	a := openApp(t, workspace().services())
+	var labels []string
+	for _, m := range a.win.MainMenu().Items {
+		for _, it := range m.Items {
+			labels = append(labels, it.Label)
+		}
+	}
+	if !slices.Contains(labels, "比较两个文件…") {
+		t.Errorf("menu items %q", labels)
 	}
 }

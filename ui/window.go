@@ -53,6 +53,7 @@ func (a *App) mainMenu() *fyne.MainMenu {
 		importItem,
 		fyne.NewMenuItem("导入文件夹…", a.chooseImportFolder),
 		findItem,
+		fyne.NewMenuItem("比较两个文件…", a.compareFiles),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
