@@ -765,3 +765,34 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// Manifest lines are read exactly as Write and sha256sum write them.
+func TestParseManifest_Strict(t *testing.T) {
+	h := strings.Repeat("ab", 32)
+	for _, line := range []string{
+		h + "  data/a.txt",
+		h + " *data/a.txt",
+	} {
+		if m, errs := parseManifest([]byte(line+"\n"), true); len(errs) != 0 || m["data/a.txt"] != h {
+			t.Errorf("%q: %v %v", line, m, errs)
+		}
+	}
+	for _, line := range []string{
+		h + " data/a.txt",                   // one space
+		h + "   data/a.txt",                 // three
+		h + "\tdata/a.txt",                  // tab
+		h + " **data/a.txt",                 // two stars
+		h + "  data/a.txt ",                 // trailing space
+		h + "  data/a.txt\r",                // CRLF line end
+		strings.ToUpper(h) + "  data/a.txt", // upper-case digest
+		" " + h + "  data/a.txt",            // leading space
+		h + "  data/../a.txt",
+		h + "  /data/a.txt",
+		h + "  bagit.txt",     // not payload
+		h + "  data/a\\b.txt", // sha256sum's escaped form
+	} {
+		if _, errs := parseManifest([]byte(line+"\n"), true); len(errs) == 0 {
+			t.Errorf("%q accepted", line)
+		}
+	}
+}

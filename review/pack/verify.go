@@ -634,10 +634,16 @@ func parseManifest(b []byte, payload bool) (map[string]string, []string) {
 		if line == "" {
 			continue
 		}
-		sum, path, found := strings.Cut(line, " ")
-		path = strings.TrimLeft(path, " *")
-		if !found || len(sum) != 64 || !isLowerHex(sum) || path == "" {
-			errs = append(errs, fmt.Sprintf("第 %d 行格式不正确", i+1))
+		// Exactly what Write and sha256sum write: the digest, two spaces
+		// (or " *", sha256sum's binary mode) and the path, nothing around
+		// it. Any other spacing is a line that some reader splits otherwise.
+		if len(line) <= 66 || (line[64:66] != "  " && line[64:66] != " *") || !isLowerHex(line[:64]) {
+			errs = append(errs, fmt.Sprintf("第 %d 行格式不正确：应为 64 位小写十六进制摘要、两个空格和路径", i+1))
+			continue
+		}
+		path := line[66:]
+		if strings.TrimSpace(path) != path {
+			errs = append(errs, fmt.Sprintf("第 %d 行“%s”：路径首尾有空白", i+1, path))
 			continue
 		}
 		if reason := unsafeName(path); reason != "" {
@@ -652,7 +658,7 @@ func parseManifest(b []byte, payload bool) (map[string]string, []string) {
 			errs = append(errs, fmt.Sprintf("第 %d 行“%s”：重复登记", i+1, path))
 			continue
 		}
-		out[path] = sum
+		out[path] = line[:64]
 	}
 	return out, errs
 }
