@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -522,6 +523,14 @@ func TestVerify_Refuses(t *testing.T) {
 				return es
 			})
 		}, Options{}, checkZip, "0x7075"},
+		{"tag files beyond the memory bound", func(t *testing.T) []byte {
+			return edit(t, pkg, func(es []entry) []entry {
+				for i := range 5 {
+					es = append(es, withEntry(fmt.Sprintf("%spad%d", top, i), make([]byte, maxTag), 0o644))
+				}
+				return es
+			})
+		}, Options{}, checkTags, "合计超过上限"},
 		{"entry over size bound", func(t *testing.T) []byte { return pkg }, Options{MaxEntry: 50000}, checkZip, "单个条目上限"},
 		{"total over size bound", func(t *testing.T) []byte { return pkg }, Options{MaxTotal: 100000}, checkZip, "超过上限"},
 		{"too many entries", func(t *testing.T) []byte { return pkg }, Options{MaxEntries: 5}, checkZip, "条目过多"},

@@ -32,8 +32,11 @@ const (
 	DefaultMaxEntry   = 1 << 30 // 1 GiB per entry, decompressed
 	DefaultMaxTotal   = 4 << 30 // 4 GiB for the whole package, decompressed
 	DefaultMaxEntries = 10000
-	// maxTag bounds a tag file, which is read into memory.
-	maxTag = 16 << 20
+	// maxTag bounds a tag file, which is read into memory, and maxTags
+	// all of them together: a bag has half a dozen small ones, and a
+	// package of hundreds must not make the verifier hold gigabytes.
+	maxTag  = 16 << 20
+	maxTags = 64 << 20
 )
 
 // Options tune Verify. The zero value verifies against the package's own
@@ -195,6 +198,7 @@ type verifier struct {
 	opt   Options
 	rep   *Report
 	total int64 // decompressed bytes actually read so far
+	tags  int64 // of which tag files held in memory
 }
 
 // structure checks the central directory before a single entry is read:
@@ -402,7 +406,14 @@ func (v *verifier) read(f *zip.File, limit int64, w io.Writer) (int64, error) {
 func (v *verifier) readTag(f *zip.File) ([]byte, error) {
 	var b bytes.Buffer
 	limit := min(int64(maxTag), v.opt.MaxEntry)
-	_, err := v.read(f, limit, &b)
+	if left := maxTags - v.tags; left < limit {
+		if left <= 0 {
+			return nil, fmt.Errorf("标签文件合计超过上限 %d 字节", maxTags)
+		}
+		limit = left
+	}
+	n, err := v.read(f, limit, &b)
+	v.tags += n
 	return b.Bytes(), err
 }
 
