@@ -90,8 +90,15 @@ func parseLine(line string) (AllowedSigner, error) {
 		return s, errors.New("trailing data")
 	}
 	s.Key, s.Comment = key, comment
+	seen := map[string]bool{}
 	for _, opt := range options {
 		name, value, hasValue := strings.Cut(opt, "=")
+		// OpenSSH refuses a line that repeats an option; taking the last
+		// one instead would read a validity ssh-keygen never applies.
+		if seen[strings.ToLower(name)] {
+			return s, fmt.Errorf("option %s repeated", name)
+		}
+		seen[strings.ToLower(name)] = true
 		if hasValue {
 			value, err = unquote(value)
 			if err != nil {
@@ -115,6 +122,9 @@ func parseLine(line string) (AllowedSigner, error) {
 			// OpenSSH refuses unknown options too; ignoring one could widen trust.
 			return s, fmt.Errorf("unknown option %q", name)
 		}
+	}
+	if !s.ValidAfter.IsZero() && !s.ValidBefore.IsZero() && !s.ValidBefore.After(s.ValidAfter) {
+		return s, errors.New("valid-before is not after valid-after")
 	}
 	return s, nil
 }

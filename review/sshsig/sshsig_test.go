@@ -384,3 +384,19 @@ func TestInterop_SSHKeygen(t *testing.T) {
 		}
 	})
 }
+
+// Lines OpenSSH refuses are refused here too, not read another way.
+func TestParseAllowedSigners_RefusesWhatOpenSSHRefuses(t *testing.T) {
+	signer, _, _ := newTestKey(t, "pw")
+	key := strings.TrimSpace(string(MarshalPublicKey(signer.PublicKey(), "")))
+	for _, opts := range []string{
+		`valid-before="20200101Z",valid-before="20990101Z"`,
+		`namespaces="a",namespaces="b"`,
+		`valid-after="20260101Z",valid-before="20250101Z"`,
+		`valid-after="20260101Z",valid-before="20260101Z"`,
+	} {
+		if _, err := ParseAllowedSigners([]byte("zhangsan " + opts + " " + key + "\n")); review.ErrorCode(err) != review.EINVALID {
+			t.Errorf("%s: got %v", opts, err)
+		}
+	}
+}
