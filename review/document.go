@@ -161,10 +161,15 @@ type Revision struct {
 	Drafter string `json:"drafter"`
 	// RedactedFrom is the number of the revision this one redacts (only
 	// RedactionMark replacing characters), or 0.
-	RedactedFrom int       `json:"redacted_from,omitempty"`
-	Note         string    `json:"note,omitempty"`   // 修改说明
-	Source       string    `json:"source,omitempty"` // imported file name, if any
-	CreatedAt    time.Time `json:"created_at"`
+	RedactedFrom int `json:"redacted_from,omitempty"`
+	// Redactors are the authors of this redaction and of the redactions it
+	// builds on, back to the drafter's revision: each did confidentiality
+	// review's work on this text. Stores fill it when they read a
+	// redaction; empty otherwise.
+	Redactors []string  `json:"redactors,omitempty"`
+	Note      string    `json:"note,omitempty"`   // 修改说明
+	Source    string    `json:"source,omitempty"` // imported file name, if any
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // RevisionHash is the SHA-256 (hex) of a revision's content: a versioned
@@ -252,4 +257,16 @@ type DocumentHit struct {
 type Span struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
+}
+
+// RedactedBy returns who redacted the text of r: Redactors, or for a
+// redaction whose store did not fill them, its Author.
+func (r *Revision) RedactedBy() []string {
+	switch {
+	case len(r.Redactors) > 0:
+		return r.Redactors
+	case r.RedactedFrom != 0:
+		return []string{r.Author}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -388,7 +389,60 @@ func revisionTx(ctx context.Context, q rowQuerier, id int64, n int) (*review.Rev
 	if err != nil {
 		return nil, fmt.Errorf("read revision %d of document %d: %w", n, id, err)
 	}
+	if rev.RedactedFrom != 0 {
+		if rev.Redactors, err = redactorsTx(ctx, q, rev); err != nil {
+			return nil, err
+		}
+	}
 	return rev, nil
+}
+
+// redactorsTx follows a redaction back through the redactions it builds on
+// to the drafter's revision and returns their authors, rev's first: each did
+// confidentiality review's work on rev's text (review.Revision.Redactors).
+func redactorsTx(ctx context.Context, q rowQuerier, rev *review.Revision) ([]string, error) {
+	names := []string{rev.Author}
+	for n := rev.RedactedFrom; n != 0; {
+		var author string
+		var from int
+		if err := q.QueryRowContext(ctx, `SELECT author, redacted_from FROM revisions WHERE document_id = ? AND number = ?`,
+			rev.DocumentID, n).Scan(&author, &from); err != nil {
+			return nil, fmt.Errorf("read redaction chain of revision %d of document %d: %w", rev.Number, rev.DocumentID, err)
+		}
+		if from == 0 || from >= n { // the drafter's own revision (or a chain that does not go back)
+			break
+		}
+		if !slices.Contains(names, author) {
+			names = append(names, author)
+		}
+		n = from
+	}
+	return names, nil
+}
+
+// listRedactors is redactorsTx over a document's revisions already read.
+func listRedactors(revs []review.Revision) {
+	byNumber := make(map[int]*review.Revision, len(revs))
+	for i := range revs {
+		byNumber[revs[i].Number] = &revs[i]
+	}
+	for i := range revs {
+		r := &revs[i]
+		if r.RedactedFrom == 0 {
+			continue
+		}
+		r.Redactors = []string{r.Author}
+		for n := r.RedactedFrom; n != 0; {
+			prev := byNumber[n]
+			if prev == nil || prev.RedactedFrom == 0 || prev.RedactedFrom >= n {
+				break
+			}
+			if !slices.Contains(r.Redactors, prev.Author) {
+				r.Redactors = append(r.Redactors, prev.Author)
+			}
+			n = prev.RedactedFrom
+		}
+	}
 }
 
 func scanRevision(s scanner) (*review.Revision, error) {
@@ -422,6 +476,7 @@ func (db *DB) Revisions(ctx context.Context, id int64) ([]review.Revision, error
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	listRedactors(out)
 	if len(out) == 0 {
 		if _, err := db.Document(ctx, id); err != nil {
 			return nil, err

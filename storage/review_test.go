@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -438,5 +439,53 @@ func TestInbox_LegalityDeadlineAndWarning(t *testing.T) {
 				t.Errorf("item = due %v (%s), %v, warning %q", it.Due, it.DueWhat, it.Urgency, it.Warning)
 			}
 		})
+	}
+}
+
+// Two reviewers redact one after the other: the first one's redactions are
+// still in the text the second one decides on, so the first may decide
+// 保密审查 on it and nothing else, as the second may.
+func TestRedactionChain_EveryRedactorStaysOnConfidentiality(t *testing.T) {
+	f := newReviewFixture(t)
+	f.addUser(t, "both", review.RoleConfidentiality, review.RoleLegal)
+	d, err := f.db.CreateDocument(ctx, review.NewDocument{Meta: review.Metadata{Title: "某某管理办法", Kind: review.KindRule, Disclosure: review.DisclosureActive},
+		Text: "张三，电话13801234567，身份证110101199003070038。", Author: "clerk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Submit(ctx, "clerk", d.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.RedactDocument(ctx, d.ID, "张三，电话■■■■■■■■■■■，身份证110101199003070038。", "both", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	last, err := f.db.RedactDocument(ctx, d.ID, "张三，电话■■■■■■■■■■■，身份证■■■■■■■■■■■■■■■■■■。", "conf", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := f.db.Revision(ctx, d.ID, last.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs, err := f.db.Revisions(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"conf", "both"}
+	if !slices.Equal(stored.Redactors, want) || !slices.Equal(revs[2].Redactors, want) || !slices.Equal(revs[1].Redactors, []string{"both"}) || revs[0].Redactors != nil {
+		t.Fatalf("redactors: stored %v, listed %v %v %v", stored.Redactors, revs[0].Redactors, revs[1].Redactors, revs[2].Redactors)
+	}
+	f.decide(t, "conf", d.ID, workflow.Proposal{Stage: workflow.StageConfidentiality, Outcome: workflow.OutcomePartial, Ground: workflow.GroundArt15})
+	f.tick()
+	_, _, err = f.svc.Decide(ctx, "both", d.ID, "", workflow.Proposal{Stage: workflow.StageLegality, Outcome: workflow.OutcomeLawful, Checklist: passAll()}, testPass)
+	if review.ErrorCode(err) != review.EFORBIDDEN || !strings.Contains(review.ErrorMessage(err), "遮盖处理") {
+		t.Fatalf("an earlier redactor decided legality on the redacted text: %v", err)
+	}
+	items, err := f.svc.Inbox(ctx, &review.User{Name: "both", Roles: []review.Role{review.RoleConfidentiality, review.RoleLegal}}, calendar.FromTime(f.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 0 {
+		t.Fatalf("inbox offers the earlier redactor legality review: %+v", items)
 	}
 }

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,16 +155,15 @@ func joinInts(n []int) string {
 // checkPeople is separation of duties: the drafter reviews nothing of their
 // own text, and one person performs at most one stage on a revision. A
 // redaction is confidentiality review's own work on the drafter's text, so
-// its maker may go on to decide that stage, and no other.
+// whoever redacted it, in this revision or in an earlier redaction it
+// builds on, may go on to decide that stage, and no other.
 func checkPeople(rev *review.Revision, prior []Decision, actor *review.User, stage Stage) error {
-	if actor.Name == rev.Author || actor.Name == rev.Drafter {
-		redactor := rev.RedactedFrom != 0 && actor.Name == rev.Author && actor.Name != rev.Drafter
-		switch {
-		case !redactor:
-			return review.Errorf(review.EFORBIDDEN, "“%s”是第 %d 版的起草人，不能审查或签发自己起草的文本。", userName(actor), rev.Number)
-		case stage != StageConfidentiality:
-			return review.Errorf(review.EFORBIDDEN, "“%s”对第 %d 版作了遮盖处理（属保密审查），同一人对同一修订版只能承担一个审查环节。", userName(actor), rev.Number)
-		}
+	redacted := slices.Contains(rev.RedactedBy(), actor.Name)
+	switch {
+	case actor.Name == rev.Drafter || (actor.Name == rev.Author && !redacted):
+		return review.Errorf(review.EFORBIDDEN, "“%s”是第 %d 版的起草人，不能审查或签发自己起草的文本。", userName(actor), rev.Number)
+	case redacted && stage != StageConfidentiality:
+		return review.Errorf(review.EFORBIDDEN, "“%s”对第 %d 版的文本作了遮盖处理（属保密审查），同一人对同一修订版只能承担一个审查环节。", userName(actor), rev.Number)
 	}
 	for _, d := range prior {
 		if d.RevisionHash != rev.Hash || d.Actor != actor.Name {

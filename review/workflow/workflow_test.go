@@ -496,3 +496,25 @@ func TestDecision_VerifyAllowedChecksTheOfficeTrustFile(t *testing.T) {
 		})
 	}
 }
+
+// A redaction of a redaction keeps both redactors on confidentiality review:
+// the first one's work is still in the text.
+func TestWorkflow_EveryRedactorInTheChainStaysOnConfidentiality(t *testing.T) {
+	d, rev := doc(review.KindRule, review.StatusLegality)
+	red := *rev
+	red.Number, red.Text, red.Author, red.Drafter, red.RedactedFrom, red.Redactors = 4, "■■", "conf", "clerk", 3, []string{"conf", "first"}
+	red.Hash = review.RevisionHash(red.Meta, red.Text)
+	d.CurrentRevision, d.CurrentHash = 4, red.Hash
+	lawful := Proposal{Stage: StageLegality, Outcome: OutcomeLawful, Checklist: fullChecklist(CheckPass)}
+	if _, err := CheckDecision(d, &red, nil, user("first", review.RoleConfidentiality, review.RoleLegal), lawful); code(err) != review.EFORBIDDEN {
+		t.Fatalf("the first redactor decided legality: %v", err)
+	}
+	if _, err := CheckDecision(d, &red, nil, legal, lawful); err != nil {
+		t.Fatalf("an uninvolved legal reviewer refused: %v", err)
+	}
+	d.Status = review.StatusConfidentiality
+	partial := Proposal{Stage: StageConfidentiality, Outcome: OutcomePartial, Ground: GroundArt15}
+	if _, err := CheckDecision(d, &red, nil, user("first", review.RoleConfidentiality), partial); err != nil {
+		t.Fatalf("the first redactor refused confidentiality: %v", err)
+	}
+}
