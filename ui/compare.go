@@ -369,11 +369,16 @@ func (v *compareView) export(w io.Writer, format string) error {
 	if v.res == nil {
 		return review.Errorf(review.EINVALID, "比较尚未完成，请稍候再导出。")
 	}
+	return v.shownTable().Write(w, format)
+}
+
+// shownTable is the 对照表 as shown. tableRows already puts the preamble
+// first when it is shown, so the result carries it in its rows.
+func (v *compareView) shownTable() *compare.Result {
 	shown := *v.res
 	shown.Preamble = nil
 	shown.Rows = v.tableRows()
-	// tableRows already put the preamble first when it is shown.
-	return shown.Write(w, format)
+	return &shown
 }
 
 // chooseExport asks where to save the 对照表 and writes it there.
@@ -390,15 +395,23 @@ func (v *compareView) chooseExport(format string) {
 		if wc == nil {
 			return // cancelled
 		}
-		err = v.export(wc, format)
-		if cerr := wc.Close(); err == nil && cerr != nil {
-			err = review.WrapError(review.EINTERNAL, cerr, "保存文件“%s”失败，请检查磁盘空间或权限。", wc.URI().Name())
-		}
-		if err != nil {
-			v.app.ShowError(err)
-			return
-		}
-		v.summary.SetText(v.summary.Text + "\n已导出：" + wc.URI().Path())
+		// The table is taken as shown now; writing it (megabytes of HTML
+		// for a long law, perhaps to a network drive) happens off the UI
+		// goroutine.
+		shown := v.shownTable()
+		v.app.Background(func(context.Context) error {
+			err := shown.Write(wc, format)
+			if cerr := wc.Close(); err == nil && cerr != nil {
+				err = review.WrapError(review.EINTERNAL, cerr, "保存文件“%s”失败，请检查磁盘空间或权限。", wc.URI().Name())
+			}
+			return err
+		}, func(err error) {
+			if err != nil {
+				v.app.ShowError(err)
+				return
+			}
+			v.summary.SetText(v.summary.Text + "\n已导出：" + wc.URI().Path())
+		})
 	}, v.window())
 	d.SetFileName("修改对照表." + format)
 	d.SetConfirmText("保存")
