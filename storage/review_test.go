@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -487,5 +488,29 @@ func TestRedactionChain_EveryRedactorStaysOnConfidentiality(t *testing.T) {
 	}
 	if len(items) != 0 {
 		t.Fatalf("inbox offers the earlier redactor legality review: %+v", items)
+	}
+}
+
+// The inbox lists all the work, not the first page of a listing: the store
+// bounds an unlimited listing at 500 documents.
+func TestInbox_ListsMoreThanOnePage(t *testing.T) {
+	f := newReviewFixture(t)
+	const n = defaultLimit + 3
+	for i := range n {
+		if _, err := f.db.CreateDocument(ctx, review.NewDocument{Meta: review.Metadata{Title: fmt.Sprintf("通知%d", i), Kind: review.KindNotice},
+			Text: "正文", Author: "clerk"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clerk, err := f.db.User(ctx, "clerk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := f.svc.Inbox(ctx, clerk, calendar.FromTime(f.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != n {
+		t.Fatalf("inbox lists %d drafts of %d", len(items), n)
 	}
 }

@@ -312,7 +312,7 @@ func (s *Service) Inbox(ctx context.Context, u *review.User, today calendar.Date
 	}
 	var items []InboxItem
 	for _, w := range wants {
-		hits, err := s.Docs.FindDocuments(ctx, review.DocumentFilter{Status: w.status})
+		hits, err := s.allWithStatus(ctx, w.status)
 		if err != nil {
 			return nil, err
 		}
@@ -344,6 +344,26 @@ func (s *Service) Inbox(ctx context.Context, u *review.User, today calendar.Date
 		return a.Document.StageSince.Compare(b.Document.StageSince)
 	})
 	return items, nil
+}
+
+// inboxPage is how many documents Inbox asks for at a time.
+const inboxPage = 500
+
+// allWithStatus lists every document in status st, page by page: a store
+// bounds a listing without a limit, and the inbox must not silently drop
+// the work past that bound.
+func (s *Service) allWithStatus(ctx context.Context, st review.Status) ([]review.DocumentHit, error) {
+	var all []review.DocumentHit
+	for off := 0; ; off += inboxPage {
+		hits, err := s.Docs.FindDocuments(ctx, review.DocumentFilter{Status: st, Offset: off, Limit: inboxPage})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, hits...)
+		if len(hits) < inboxPage {
+			return all, nil
+		}
+	}
 }
 
 // mayDecide reports whether the rules would let u decide stage on doc's
