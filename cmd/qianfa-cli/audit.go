@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
 
 	"qianfa/review"
 	"qianfa/review/calendar"
@@ -38,8 +39,10 @@ func runAuditList(c *cli, args []string) error {
 	fs := flag.NewFlagSet("audit list", flag.ContinueOnError)
 	doc := fs.Int64("doc", 0, "只列此文件的记录")
 	limit := fs.Int("limit", 50, "最多几条")
-	if _, err := parseFlags(fs, args); err != nil {
+	if rest, err := parseFlags(fs, args); err != nil {
 		return err
+	} else if len(rest) > 0 {
+		return usagef("多余的参数：%s（只列某文件的记录请用 --doc ID）", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {

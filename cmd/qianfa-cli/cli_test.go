@@ -212,3 +212,12 @@ func TestCLI_FlagErrorsAndHelpInChinese(t *testing.T) {
 		})
 	}
 }
+
+func TestCLI_ListingsRefuseStrayArguments(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	for _, args := range [][]string{{"audit", "list", "12"}, {"user", "list", "admin"}} {
+		if r := runCLI(t, db, "", args...); r.code != 2 || !strings.Contains(r.stderr, "多余的参数") {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+}

@@ -271,8 +271,10 @@ type userRow struct {
 func runUserList(c *cli, args []string) error {
 	fs := flag.NewFlagSet("user list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	if _, err := parseFlags(fs, args); err != nil {
+	if rest, err := parseFlags(fs, args); err != nil {
 		return err
+	} else if len(rest) > 0 {
+		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {
