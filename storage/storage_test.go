@@ -66,6 +66,20 @@ func TestOpen_AppliesMigrationsOnce(t *testing.T) {
 	}
 }
 
+func TestOpen_PathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "2025#1 档案?100%")
+	path := filepath.Join(dir, "ws.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, db, "通知", "正文")
+	db.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("workspace not at %s: %v", path, err)
+	}
+}
+
 func TestOpen_PragmasOnEveryConnection(t *testing.T) {
 	db := openTest(t)
 	db.db.SetMaxOpenConns(4)

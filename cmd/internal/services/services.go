@@ -5,6 +5,7 @@ package services
 
 import (
 	"context"
+	"time"
 
 	"qianfa/review/publish"
 	"qianfa/review/screening"
@@ -24,7 +25,7 @@ type Set struct {
 func New(db *storage.DB) *Set {
 	scr := &screening.Service{Store: db, Docs: db, Users: db}
 	return &Set{
-		Review:    &workflow.Service{Store: db, Docs: db, Users: db, Now: db.Now},
+		Review:    &workflow.Service{Store: db, Docs: db, Users: db, Now: func() time.Time { return db.Now() }},
 		Screening: scr,
 		Publish: &publish.Service{Store: db, Docs: db, Users: db, Workflow: db, Settings: db, Screening: scr,
 			PublicComment: func(ctx context.Context, id int64) (any, error) {
