@@ -22,6 +22,7 @@ import (
 const (
 	CheckRevision     = "修订版哈希"
 	CheckAttestations = "审查签名"
+	CheckSigner       = "署名"
 )
 
 // maxContent bounds what Verify reads back into memory after pack.Verify
@@ -63,6 +64,7 @@ func Verify(path string, opt pack.Options) (*pack.Report, error) {
 		return nil, fmt.Errorf("reopen package: %w", err)
 	}
 	c := &contentCheck{rep: rep, files: map[string]*zip.File{}, prefix: rep.Bag + "/" + pack.PayloadDir + "/"}
+	c.signer()
 	for _, e := range zr.File {
 		c.files[e.Name] = e
 	}
@@ -82,6 +84,26 @@ func Verify(path string, opt pack.Options) (*pack.Report, error) {
 		c.attestations(hash, allowed)
 	}
 	return rep, nil
+}
+
+// signer checks that bag-info's Qianfa-Signer, the name a reader sees, is
+// one the signature's key is listed for: otherwise a package signed by one
+// clerk could claim another.
+func (c *contentCheck) signer() {
+	var named string
+	for _, f := range c.rep.Info {
+		if f.Label == InfoSigner {
+			named = f.Value
+		}
+	}
+	if c.rep.Signer == nil {
+		return // pack.Verify has said why there is no signer
+	}
+	if named == "" || !slices.Contains(c.rep.Signer.Principals, named) {
+		c.add(CheckSigner, false, "bag-info.txt 署名为“%s”，但签名密钥登记的是 %s", named, strings.Join(c.rep.Signer.Principals, "、"))
+		return
+	}
+	c.add(CheckSigner, true, "bag-info.txt 署名 %s 与签名密钥一致", named)
 }
 
 // signingTime reads Qianfa-Signing-Time from bag-info.txt without

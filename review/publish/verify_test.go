@@ -51,6 +51,13 @@ type step struct {
 // allowed_signers.
 func packageWith(t *testing.T, clerk person, steps ...step) (string, sshsig.AllowedSigners) {
 	t.Helper()
+	return packageNamed(t, clerk, clerk.name, steps...)
+}
+
+// packageNamed is packageWith with bag-info naming exporter as the signer,
+// whoever's key signs.
+func packageNamed(t *testing.T, clerk person, exporter string, steps ...step) (string, sshsig.AllowedSigners) {
+	t.Helper()
 	meta := review.Metadata{Title: "某某管理办法", Kind: review.Kind("行政规范性文件"), Disclosure: review.Disclosure("主动公开")}
 	text := "第一条　为了测试，制定本办法。\n"
 	rev := review.Revision{DocumentID: 7, Number: 1, Meta: meta, Text: text, Hash: review.RevisionHash(meta, text)}
@@ -67,7 +74,7 @@ func packageWith(t *testing.T, clerk person, steps ...step) (string, sshsig.Allo
 		keys = append(keys, s.who.key())
 	}
 	bag, err := Assemble(&Input{Document: doc, Revision: rev, Decisions: ds, Keys: keys, Signer: clerk.signer,
-		Exporter: clerk.name, SignedAt: at.Add(24 * time.Hour), Users: map[string]review.User{}})
+		Exporter: exporter, SignedAt: at.Add(24 * time.Hour), Users: map[string]review.User{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,5 +145,30 @@ func TestVerify_AttestationsMustApprove(t *testing.T) {
 				t.Fatalf("OK=%v, attestation failure %q, want one mentioning %q", rep.OK, got, tt.says)
 			}
 		})
+	}
+}
+
+// bag-info's Qianfa-Signer must be a name the signing key is listed for.
+func TestVerify_SignerNameMustMatchTheKey(t *testing.T) {
+	clerk, conf, boss := newPerson(t, "zhang", 1), newPerson(t, "li", 2), newPerson(t, "chen", 3)
+	steps := []step{{conf, workflow.StageConfidentiality, workflow.OutcomeDisclose}, {boss, workflow.StageSignoff, workflow.OutcomeSign}}
+	for _, tt := range []struct {
+		exporter string
+		ok       bool
+	}{{"zhang", true}, {"chen", false}} {
+		path, allowed := packageNamed(t, clerk, tt.exporter, steps...)
+		rep, err := Verify(path, pack.Options{AllowedSigners: allowed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *pack.Check
+		for i := range rep.Checks {
+			if rep.Checks[i].Name == CheckSigner {
+				got = &rep.Checks[i]
+			}
+		}
+		if got == nil || got.OK != tt.ok || rep.OK != tt.ok {
+			t.Errorf("signer named %s: check %+v, report ok %v", tt.exporter, got, rep.OK)
+		}
 	}
 }
