@@ -56,8 +56,19 @@ func TestFormatIndexNo(t *testing.T) {
 	if _, err := FormatIndexNo("{org}/{year}", "x", 2018, 1); ErrorCode(err) != EINVALID {
 		t.Fatalf("pattern without seq accepted: %v", err)
 	}
-	if _, err := FormatIndexNo("{org}-{seqq}", "x", 2018, 1); ErrorCode(err) != EINVALID {
-		t.Fatalf("pattern with an unknown field accepted: %v", err)
+	for _, p := range []string{"{org}-{seqq}", "{org}-{seq}", "{year}-{seq}"} {
+		if _, err := FormatIndexNo(p, "x", 2018, 1); ErrorCode(err) != EINVALID {
+			t.Errorf("pattern %s accepted: %v", p, err)
+		}
+	}
+	for _, s := range []Settings{{OrgCode: "", IndexPattern: DefaultSettings.IndexPattern}, {OrgCode: "机构", IndexPattern: DefaultSettings.IndexPattern},
+		{OrgCode: "000014349", OrgName: "一\n二", IndexPattern: DefaultSettings.IndexPattern}} {
+		if ErrorCode(s.Validate()) != EINVALID {
+			t.Errorf("settings %+v accepted", s)
+		}
+	}
+	if err := DefaultSettings.Validate(); err != nil {
+		t.Errorf("default settings refused: %v", err)
 	}
 }
 

@@ -38,7 +38,7 @@ func readSettings(ctx context.Context, q rowQuerier) (review.Settings, error) {
 
 // SaveSettings stores the office's settings.
 func (db *DB) SaveSettings(ctx context.Context, s review.Settings, actor string) error {
-	if err := review.ValidateIndexPattern(s.IndexPattern); err != nil {
+	if err := s.Validate(); err != nil {
 		return err
 	}
 	b, err := json.Marshal(s)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -136,39 +134,10 @@ func (o *officeSettings) updatePreview() {
 
 // previewIndexNo checks s and renders the first number of year under it.
 func previewIndexNo(s review.Settings, year int) (string, error) {
-	if err := checkOffice(s); err != nil {
+	if err := s.Validate(); err != nil {
 		return "", err
 	}
 	return review.FormatIndexNo(s.IndexPattern, s.OrgCode, year, 1)
-}
-
-// checkOffice refuses settings that would make unclear or repeated index
-// numbers. Beyond review.ValidateIndexPattern (which requires {seq}), the
-// pattern must hold {year} and {org}: sequences restart each year and for
-// each code, so without them a later document would get an earlier one's
-// number, and numbers are never reused.
-func checkOffice(s review.Settings) error {
-	if s.OrgCode == "" {
-		return review.Errorf(review.EINVALID, "请填写机构代码。")
-	}
-	if utf8.RuneCountInString(s.OrgCode) > 32 || strings.IndexFunc(s.OrgCode, func(r rune) bool {
-		return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'))
-	}) >= 0 {
-		return review.Errorf(review.EINVALID, "机构代码“%s”无效：只能由字母、数字和连字符组成，最多 32 位。", s.OrgCode)
-	}
-	if utf8.RuneCountInString(s.OrgName) > 100 || strings.ContainsAny(s.OrgName, "\r\n") {
-		return review.Errorf(review.EINVALID, "机构名称只能写一行，最多 100 字。")
-	}
-	if err := review.ValidateIndexPattern(s.IndexPattern); err != nil {
-		return err
-	}
-	if !strings.Contains(s.IndexPattern, "{year") {
-		return review.Errorf(review.EINVALID, "索引号规则须包含 {year}：序号每年从 1 起，缺少年份会使不同年份的文件得到相同的索引号。")
-	}
-	if !strings.Contains(s.IndexPattern, "{org") {
-		return review.Errorf(review.EINVALID, "索引号规则须包含 {org}：序号按机构代码分别计数，缺少机构代码，改换代码后会出现相同的索引号。")
-	}
-	return nil
 }
 
 func (o *officeSettings) saveSettings() {
@@ -176,7 +145,7 @@ func (o *officeSettings) saveSettings() {
 		return
 	}
 	s := o.form()
-	if err := checkOffice(s); err != nil {
+	if err := s.Validate(); err != nil {
 		report(o.status, review.ErrorMessage(err), true)
 		return
 	}
