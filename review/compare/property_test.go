@@ -274,3 +274,26 @@ func TestResult_Writers(t *testing.T) {
 		t.Errorf("unknown format: %v", err)
 	}
 }
+
+// A line inserted above a reworded heading must not make the text diff pair
+// the heading with the new line and show the unchanged article after it as
+// deleted and inserted again: blank lines are no anchors there.
+func TestDiffText_BlankLinesDoNotMisalignAnInsertedLine(t *testing.T) {
+	old := "第一章 总则\n\n第一条 为了科学、有效地组织统计工作，制定本法。\n\n第二条 本法适用于统计活动。\n"
+	new := "2024年9月13日 第二次修正\n\n第一章 总 则\n\n第一条 为了科学、有效地组织统计工作，加强统计监督，制定本法。\n\n第二条 本法适用于统计活动。\n"
+	d, err := DiffText(old, new, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var equal strings.Builder
+	for _, s := range d.Segments {
+		if s.Op == Equal {
+			equal.WriteString(s.Text)
+		}
+	}
+	for _, want := range []string{"第一章 总", "第一条 为了科学、有效地组织统计工作，"} {
+		if !strings.Contains(equal.String(), want) {
+			t.Errorf("%q not kept as unchanged; redline:\n%s", want, Redline(d.Segments))
+		}
+	}
+}

@@ -175,7 +175,7 @@ func (d *differ) diffLines(a, b string) []Segment {
 	}
 	la, lb := splitLines(a), splitLines(b)
 	ka, kb := d.lineKeys(la), d.lineKeys(lb)
-	runs := d.tokenRuns(ka, kb)
+	runs := absorbBlankAnchors(d.tokenRuns(ka, kb), la, lb)
 	// The character diffs of changed blocks are independent: gather them,
 	// run them on every core, and assemble the results in order. A stretch
 	// of identical lines is one job holding the new text's bytes, which
@@ -240,6 +240,89 @@ func (d *differ) diffLines(a, b string) []Segment {
 		out.addAll(segs)
 	}
 	return out.done()
+}
+
+// blankMergeBytes bounds the changed stretch absorbBlankAnchors builds.
+const blankMergeBytes = 1500
+
+// absorbBlankAnchors joins changed blocks separated only by blank lines
+// into one, when a line was added or removed among them and the result
+// stays small. Blank lines are the commonest line of all, so the line diff
+// anchors on them wherever they fall: with a line inserted above a reworded
+// heading, the heading would be paired with the new line and the article
+// under it with the heading, and shown deleted and inserted again. The
+// character diff of the joined block pairs them by their text instead.
+// Where every block replaces line for line, the anchors pair them right
+// already and stay, as they do around large stretches: the character
+// diff's cost grows with the block.
+func absorbBlankAnchors(runs []keyRun, la, lb []string) []keyRun {
+	type part struct {
+		run   keyRun
+		bytes int
+		blank bool // an Equal run of blank lines
+	}
+	parts := make([]part, len(runs))
+	i, j := 0, 0
+	for k, r := range runs {
+		p := part{run: r, blank: r.op == Equal}
+		if r.op != Insert {
+			for _, l := range la[i : i+r.n] {
+				p.bytes += len(l)
+				p.blank = p.blank && strings.TrimSpace(l) == ""
+			}
+			i += r.n
+		}
+		if r.op != Delete {
+			for _, l := range lb[j : j+r.n] {
+				p.bytes += len(l)
+			}
+			j += r.n
+		}
+		parts[k] = p
+	}
+	var out runBuilder
+	for k := 0; k < len(parts); {
+		if parts[k].run.op == Equal {
+			out.add(Equal, parts[k].run.n)
+			k++
+			continue
+		}
+		// A chain: changed runs, then any number of (blank lines, changed
+		// runs); end is where it stops.
+		end, bytes, blocks := k, 0, 0
+		uneven := false
+		for end < len(parts) {
+			dels, ins, e := 0, 0, end
+			for ; e < len(parts) && parts[e].run.op != Equal; e++ {
+				bytes += parts[e].bytes
+				if parts[e].run.op == Delete {
+					dels += parts[e].run.n
+				} else {
+					ins += parts[e].run.n
+				}
+			}
+			blocks++
+			uneven = uneven || dels != ins
+			end = e
+			if e+1 < len(parts) && parts[e].blank && parts[e+1].run.op != Equal {
+				bytes += parts[e].bytes
+				end = e + 1
+				continue
+			}
+			break
+		}
+		merge := blocks > 1 && uneven && bytes <= blankMergeBytes
+		for _, p := range parts[k:end] {
+			if p.run.op == Equal && merge {
+				out.add(Delete, p.run.n)
+				out.add(Insert, p.run.n)
+			} else {
+				out.add(p.run.op, p.run.n)
+			}
+		}
+		k = end
+	}
+	return out.runs
 }
 
 // diffAll runs diffChars on each pair, in parallel, keeping the order.
