@@ -112,3 +112,99 @@ func TestNextDigit_AgreesWithByteLoop(t *testing.T) {
 		}
 	}
 }
+
+// scanAll collects a matcher's occurrences, sorted like naiveMatches.
+func scanAll(m *matcher, text string) [][3]int {
+	var got [][3]int
+	m.scan(text, func(p, bs, be int) { got = append(got, [3]int{p, bs, be}) })
+	slices.SortFunc(got, cmp3)
+	return got
+}
+
+// The matcher leaves the root only when the next non-space rune may
+// continue a pattern (see matcher). These are the places where such a
+// prefilter would skip a real match: spaces between the first two runes,
+// single-rune terms (which must not wait for a second rune), a first rune
+// repeated, a term's first rune at the very end of the text, and ASCII terms
+// whose boundaries are checked.
+func TestMatcher_DeferredRootStepKeepsEveryMatch(t *testing.T) {
+	for _, tc := range []struct {
+		terms []string
+		text  string
+		want  int // occurrences, as a check on the naive search itself
+	}{
+		{[]string{"张三"}, "张 三", 1},
+		{[]string{"张三"}, "张　三", 1},
+		{[]string{"张三"}, "张\t \u00a0　三", 1},
+		{[]string{"张三"}, "　张　三　", 1},
+		{[]string{"张三"}, "张张三", 1},
+		{[]string{"张三"}, "张 张 三 张", 1},
+		{[]string{"张三", "李"}, "张李", 1},
+		{[]string{"张三", "李"}, "张李三", 1},
+		{[]string{"张三", "张"}, "张三", 2},
+		{[]string{"张三", "张"}, "张", 1},
+		{[]string{"张三", "张"}, "李 张", 1},
+		{[]string{"张三", "三"}, "张三", 2},
+		{[]string{"张三丰", "三丰"}, "张三 丰", 2},
+		{[]string{"三丰", "张三丰"}, "张 李三　丰", 1},
+		{[]string{"天河", "河"}, "天　河", 2},
+		{[]string{"张三"}, "李四张", 0},
+		{[]string{"李四", "张"}, "李四张", 2},
+		{[]string{"ab", "a"}, "a", 1},
+		{[]string{"ab"}, "xa　b", 1},
+		{[]string{"ab", "b"}, "Ａ Ｂ", 2},
+	} {
+		payloads := make([]int, len(tc.terms))
+		for i := range payloads {
+			payloads[i] = i
+		}
+		want := naiveMatches(tc.text, tc.terms)
+		if len(want) != tc.want {
+			t.Fatalf("terms %q text %q: naive search finds %v, want %d occurrences", tc.terms, tc.text, want, tc.want)
+		}
+		if got := scanAll(newMatcher(tc.terms, payloads, false), tc.text); !slices.Equal(got, want) {
+			t.Errorf("terms %q text %q:\n got  %v\n want %v", tc.terms, tc.text, got, want)
+		}
+	}
+
+	// Word boundaries, which naiveMatches does not know: spans of the
+	// occurrences of "ab" (byte offsets).
+	m := newMatcher([]string{"ab", "1"}, []int{0, 1}, true)
+	text := "cab ab a b ab1 Ａｂ 1 21 a"
+	var spans []string
+	m.scan(text, func(p, bs, be int) { spans = append(spans, text[bs:be]) })
+	if want := []string{"ab", "a b", "Ａｂ", "1"}; !slices.Equal(spans, want) {
+		t.Errorf("boundaries: got %q, want %q", spans, want)
+	}
+}
+
+// TestMatcher_AgreesWithNaiveSearch_DenseList uses many terms over a small
+// alphabet, so that most runes start a term, each first rune has many
+// possible second runes and the hashed follow sets collide.
+func TestMatcher_AgreesWithNaiveSearch_DenseList(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var alphabet []string
+	for r := rune(0x4E00); r < 0x4E00+40; r++ {
+		alphabet = append(alphabet, string(r))
+	}
+	alphabet = append(alphabet, "a", "Ｂ", " ", "　", "\n")
+	gen := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for round := range 40 {
+		terms := make([]string, 50+rng.IntN(300))
+		payloads := make([]int, len(terms))
+		for i := range terms {
+			terms[i] = gen(1 + rng.IntN(4))
+			payloads[i] = i
+		}
+		text := gen(200)
+		if got, want := scanAll(newMatcher(terms, payloads, false), text), naiveMatches(text, terms); !slices.Equal(got, want) {
+			t.Fatalf("round %d: text %q\n got  %v\n want %v", round, text, got, want)
+		}
+	}
+}
