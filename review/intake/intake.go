@@ -18,10 +18,12 @@ import (
 // Options are what the clerk chooses at import. Zero fields take defaults:
 // the title found in the file, 其他文件, 主动公开.
 type Options struct {
-	Kind   review.Kind
-	Title  string
-	Issuer string
-	Author string
+	Kind      review.Kind
+	Title     string
+	Issuer    string
+	DocNumber string // 发文字号
+	WrittenOn string // 成文日期, YYYY-MM-DD
+	Author    string
 }
 
 // File imports the file at path as a new document with its first revision.
@@ -63,7 +65,8 @@ func store(ctx context.Context, docs review.DocumentStore, name string, d *docim
 		kind = review.KindOther
 	}
 	doc, err := docs.CreateDocument(ctx, review.NewDocument{
-		Meta:   review.Metadata{Title: title, Kind: kind, Issuer: opt.Issuer, Disclosure: review.DisclosureActive},
+		Meta: review.Metadata{Title: title, Kind: kind, Issuer: opt.Issuer, DocNumber: opt.DocNumber, WrittenOn: opt.WrittenOn,
+			Disclosure: review.DisclosureActive},
 		Text:   d.Text,
 		Author: opt.Author,
 		Source: name,

@@ -16,6 +16,7 @@ import (
 	"qianfa/assets"
 	"qianfa/cmd/internal/services"
 	"qianfa/review"
+	"qianfa/review/calendar"
 	"qianfa/review/intake"
 	"qianfa/review/workflow"
 	"qianfa/storage"
@@ -75,29 +76,37 @@ func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
 		}
 	}
 	clerk := Users[0].Name
-	add := func(file string, kind review.Kind) (*review.Document, error) {
+	// 成文日期 relative to today, so that 我的待办 always shows a deadline
+	// passed (red), one close (amber) and ordinary ones: active disclosure
+	// is due 20 working days after it (条例第二十六条).
+	cal := calendar.Default()
+	today := calendar.FromTime(db.Now())
+	written := func(workdaysAgo int) string { return cal.AddWorkdays(today, -workdaysAgo).String() }
+	year := today.Year()
+	add := func(file string, kind review.Kind, number int, workdaysAgo int) (*review.Document, error) {
 		data, err := fs.ReadFile(assets.Samples, "samples/"+file)
 		if err != nil {
 			return nil, err
 		}
-		return intake.Bytes(ctx, db, file, data, intake.Options{Kind: kind, Issuer: "国家应急保障部", Author: clerk})
+		return intake.Bytes(ctx, db, file, data, intake.Options{Kind: kind, Issuer: "国家应急保障部", Author: clerk,
+			DocNumber: fmt.Sprintf("应急保〔%d〕%d号", year, number), WrittenOn: written(workdaysAgo)})
 	}
-	notice, err := add("01-汛期安全防范通知.txt", review.KindNotice)
+	notice, err := add("01-汛期安全防范通知.txt", review.KindNotice, 31, 24)
 	if err != nil {
 		return err
 	}
-	rule, err := add("02-举报奖励办法-第一稿.txt", review.KindNormative)
+	rule, err := add("02-举报奖励办法-第一稿.txt", review.KindNormative, 12, 8)
 	if err != nil {
 		return err
 	}
 	if err := revise(ctx, db, rule, sampleText("03-举报奖励办法-修改稿.txt"), clerk, "根据司务会意见修改：提高奖励标准，缩短受理时限"); err != nil {
 		return err
 	}
-	honours, err := add("04-先进个人表彰决定.txt", review.KindOther)
+	honours, err := add("04-先进个人表彰决定.txt", review.KindOther, 40, 18)
 	if err != nil {
 		return err
 	}
-	interp, err := add("05-举报奖励办法解读.md", review.KindInterpretation)
+	interp, err := add("05-举报奖励办法解读.md", review.KindInterpretation, 13, 6)
 	if err != nil {
 		return err
 	}
