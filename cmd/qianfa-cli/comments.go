@@ -47,12 +47,9 @@ func runCommentsOpen(c *cli, args []string) error {
 	channel := fs.String("channel", string(comment.ChannelWebsite), "征求意见渠道，可多个：网站,电子邮件,信函")
 	kind := fs.String("kind", "", "按哪个文种确定期限：规章、行政规范性文件或其他（默认为文件本身的文种）")
 	reason := fs.String("reason", "", "期限短于一般要求的理由（如情况紧急）")
-	id, rest, err := docArg(fs, args, "")
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	spec := comment.WindowSpec{Kind: review.Kind(*kind), Market: *market, Reason: *reason}
 	if spec.Start, err = parseDateFlag("start", *start); err != nil {
@@ -85,12 +82,9 @@ func runCommentsExtend(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments extend", flag.ContinueOnError)
 	end := fs.String("end", "", "新的截止日期")
 	reason := fs.String("reason", "", "延长的理由")
-	id, rest, err := docArg(fs, args, "")
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	e, err := parseDateFlag("end", *end)
 	if err != nil {
@@ -121,12 +115,9 @@ func runCommentsAdd(c *cli, args []string) error {
 	name := fs.String("name", "", "提交者（可不填）")
 	at := fs.String("time", "", "收到时间，如 2025-03-01 14:30（默认现在）")
 	channel := fs.String("channel", string(comment.ChannelWebsite), "收到渠道：网站、电子邮件、信函")
-	id, rest, err := docArg(fs, args, "")
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	if strings.TrimSpace(*text) == "" {
 		return usagef("请用 --text 给出意见内容")
@@ -306,12 +297,9 @@ func runCommentsReport(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments report", flag.ContinueOnError)
 	format := fs.String("format", "text", "输出格式：html、json、text")
 	out := fs.String("out", "", "写入文件（默认输出到标准输出）")
-	id, rest, err := docArg(fs, args, "")
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	switch *format {
 	case "html", "json", "text":
@@ -346,12 +334,9 @@ func runCommentsReport(c *cli, args []string) error {
 
 func runCommentsFeedback(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments feedback", flag.ContinueOnError)
-	id, rest, err := docArg(fs, args, "")
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	actor, err := c.actor()
 	if err != nil {
@@ -381,10 +366,8 @@ type draftRow struct {
 func runCommentsList(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	if rest, err := parseFlags(fs, args); err != nil {
+	if err := flagsOnly(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {
@@ -419,12 +402,9 @@ func runCommentsList(c *cli, args []string) error {
 func runCommentsShow(c *cli, args []string) error {
 	fs := flag.NewFlagSet("comments show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	id, rest, err := docArg(fs, args, "")
+	id, err := oneDoc(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {

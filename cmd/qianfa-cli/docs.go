@@ -23,10 +23,8 @@ func init() {
 func runInit(c *cli, args []string) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	withSample := fs.Bool("sample", false, "填入示例文件和示例用户")
-	if rest, err := parseFlags(fs, args); err != nil {
+	if err := flagsOnly(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {
@@ -99,10 +97,8 @@ func runList(c *cli, args []string) error {
 	validity := fs.String("validity", "", "有效性")
 	limit := fs.Int("limit", 0, "最多列出几条")
 	asJSON := fs.Bool("json", false, "输出 JSON")
-	if rest, err := parseFlags(fs, args); err != nil {
+	if err := flagsOnly(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {

@@ -208,6 +208,16 @@ func (c *cli) actor() (string, error) {
 	return c.user, nil
 }
 
+// flagsOnly parses fs from args for commands that take no positional
+// argument.
+func flagsOnly(fs *flag.FlagSet, args []string) error {
+	rest, err := parseFlags(fs, args)
+	if err == nil && len(rest) > 0 {
+		err = usagef("多余的参数：%s", strings.Join(rest, " "))
+	}
+	return err
+}
+
 // docArg parses fs from args and reads the document ID that must come first
 // among the positional arguments; it returns the others. what names what
 // else the command needs, for the usage message ("" when nothing).

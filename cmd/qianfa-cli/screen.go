@@ -275,10 +275,8 @@ func runKeywordsImport(c *cli, args []string) error {
 func runKeywordsList(c *cli, args []string) error {
 	fset := flag.NewFlagSet("keywords list", flag.ContinueOnError)
 	asJSON := fset.Bool("json", false, "输出 JSON（含词条）")
-	if rest, err := parseFlags(fset, args); err != nil {
+	if err := flagsOnly(fset, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("多余的参数：%s", strings.Join(rest, " "))
 	}
 	db, err := c.open()
 	if err != nil {
