@@ -29,15 +29,25 @@ func usersTx(ctx context.Context, tx *sql.Tx) ([]review.User, error) {
 	return out, rows.Err()
 }
 
-// changeUser applies change to the named user inside one transaction,
-// refuses it if it would leave no active administrator, and stores the
-// user's roles and state with an audit entry saying what changed. A change
-// that changes nothing writes nothing, so that a repeated command leaves no
-// misleading entry in the log.
+// changeUser applies change to the named user inside one transaction. It
+// refuses the change unless actor is an active administrator as the
+// transaction sees the users (not as the caller saw them: the actor may
+// have been demoted or disabled since), or if it would leave no active
+// administrator; otherwise it stores the user's roles and state with an
+// audit entry saying what changed. A change that changes nothing writes
+// nothing, so that a repeated command leaves no misleading entry in the
+// log.
 func (db *DB) changeUser(ctx context.Context, name, actor string, change func(*review.User) string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		users, err := usersTx(ctx, tx)
 		if err != nil {
+			return err
+		}
+		var a *review.User
+		if j := slices.IndexFunc(users, func(u review.User) bool { return u.Name == actor }); j >= 0 {
+			a = &users[j]
+		}
+		if err := workflow.CheckAdmin(a, actor, workflow.TaskUsers); err != nil {
 			return err
 		}
 		i := slices.IndexFunc(users, func(u review.User) bool { return u.Name == name })

@@ -46,10 +46,11 @@ func newPublishFixtureOn(t testing.TB, db *DB) *publishFixture {
 	f.wf = &workflow.Service{Store: f.db, Docs: f.db, Users: f.db, Now: f.db.Now}
 	f.scr = &screening.Service{Store: f.db, Docs: f.db, Users: f.db, Now: f.db.Now}
 	f.pub = &publish.Service{Store: f.db, Docs: f.db, Users: f.db, Workflow: f.db, Settings: f.db, Screening: f.scr, Now: f.db.Now}
+	// The administrator first: only an administrator may create the others.
 	for _, u := range []struct {
 		name string
 		role review.Role
-	}{{"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}, {"legal", review.RoleLegal}, {"boss", review.RoleSignoff}} {
+	}{{"admin", review.RoleAdmin}, {"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}, {"legal", review.RoleLegal}, {"boss", review.RoleSignoff}} {
 		usr, k, err := workflow.NewUser(u.name, "", []review.Role{u.role}, testPass, f.now)
 		if err != nil {
 			t.Fatal(err)
@@ -631,7 +632,7 @@ func TestOfficeAllowedSigners_ListsEveryKeyWithItsValidity(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) != 5 {
+	if len(lines) != 6 { // the five users' keys and conf's new one
 		t.Fatalf("allowed_signers has %d lines:\n%s", len(lines), data)
 	}
 	var closed int

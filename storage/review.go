@@ -17,32 +17,16 @@ import (
 var _ workflow.Store = (*DB)(nil)
 
 // CreateUserWithKey stores a new user and their first signing key in one
-// transaction.
+// transaction, if actor may create them (see insertUserTx).
 func (db *DB) CreateUserWithKey(ctx context.Context, u *review.User, k *review.Key, actor string) error {
-	if err := u.Validate(); err != nil {
+	if err := checkNewUser(u); err != nil {
 		return err
-	}
-	if u.PassHash == "" {
-		return review.Errorf(review.EINVALID, "用户“%s”没有设置口令。", u.Name)
 	}
 	if k == nil || k.User != u.Name {
 		return review.Errorf(review.EINVALID, "用户“%s”的首个签名密钥缺失或不属于该用户。", u.Name)
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, u.Name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return review.Errorf(review.ECONFLICT, "用户“%s”已存在。", u.Name)
-		}
-		u.CreatedAt = db.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, roles, pass_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			u.Name, u.DisplayName, joinRoles(u.Roles), u.PassHash, u.Disabled, formatTime(u.CreatedAt)); err != nil {
-			return fmt.Errorf("insert user: %w", err)
-		}
-		if err := db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionUser,
-			Detail: fmt.Sprintf("新建用户 %s（%s），角色：%s", u.Name, u.DisplayName, joinRoles(u.Roles))}); err != nil {
+		if err := db.insertUserTx(ctx, tx, u, actor); err != nil {
 			return err
 		}
 		return db.addKeyTx(ctx, tx, k, actor)
@@ -50,14 +34,31 @@ func (db *DB) CreateUserWithKey(ctx context.Context, u *review.User, k *review.K
 }
 
 // AddKey stores a new key for k.User and closes the current key's validity
-// at k.ValidFrom.
+// at k.ValidFrom. A user disabled since the caller looked gets none.
 func (db *DB) AddKey(ctx context.Context, k *review.Key, actor string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := userTx(ctx, tx, k.User); err != nil {
+		u, err := userTx(ctx, tx, k.User)
+		if err != nil {
+			return err
+		}
+		if err := workflow.CheckKeyHolder(u); err != nil {
 			return err
 		}
 		return db.addKeyTx(ctx, tx, k, actor)
 	})
+}
+
+// adminTx refuses, inside tx, a task of an administrator's to an actor who
+// is not (or no longer) an active one.
+func adminTx(ctx context.Context, tx *sql.Tx, actor, what string) error {
+	u, err := userTx(ctx, tx, actor)
+	if review.ErrorCode(err) == review.ENOTFOUND {
+		u, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	return workflow.CheckAdmin(u, actor, what)
 }
 
 func (db *DB) addKeyTx(ctx context.Context, tx *sql.Tx, k *review.Key, actor string) error {
@@ -348,12 +349,16 @@ func (db *DB) CalendarOverrides(ctx context.Context) ([]calendar.Override, error
 	return out, rows.Err()
 }
 
-// SetCalendarOverride adds or replaces the correction for o.Date.
+// SetCalendarOverride adds or replaces the correction for o.Date; actor
+// must be an active administrator when the transaction runs.
 func (db *DB) SetCalendarOverride(ctx context.Context, o calendar.Override, actor string) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := adminTx(ctx, tx, actor, workflow.TaskCalendar); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_overrides (date, off, note, set_by, set_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (date) DO UPDATE SET off = excluded.off, note = excluded.note, set_by = excluded.set_by, set_at = excluded.set_at`,
 			o.Date.String(), o.Off, strings.TrimSpace(o.Note), actor, formatTime(db.now())); err != nil {
@@ -368,9 +373,13 @@ func (db *DB) SetCalendarOverride(ctx context.Context, o calendar.Override, acto
 	})
 }
 
-// RemoveCalendarOverride drops the correction for d, if any.
+// RemoveCalendarOverride drops the correction for d, if any; actor must be
+// an active administrator when the transaction runs.
 func (db *DB) RemoveCalendarOverride(ctx context.Context, d calendar.Date, actor string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := adminTx(ctx, tx, actor, workflow.TaskCalendar); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_overrides WHERE date = ?`, d.String())
 		if err != nil {
 			return fmt.Errorf("remove calendar override: %w", err)

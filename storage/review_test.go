@@ -32,10 +32,11 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	f := &reviewFixture{db: openTest(t), now: time.Date(2024, 9, 30, 2, 0, 0, 0, time.UTC)}
 	f.db.Now = func() time.Time { return f.now }
 	f.svc = &workflow.Service{Store: f.db, Docs: f.db, Users: f.db, Now: func() time.Time { return f.now }}
+	// The administrator first: only an administrator may create the others.
 	for _, u := range []struct {
 		name string
 		role review.Role
-	}{{"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}, {"legal", review.RoleLegal}, {"boss", review.RoleSignoff}} {
+	}{{"admin", review.RoleAdmin}, {"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}, {"legal", review.RoleLegal}, {"boss", review.RoleSignoff}} {
 		f.addUser(t, u.name, u.role)
 	}
 	return f

@@ -24,7 +24,6 @@ type screenFixture struct {
 func newScreenFixture(t *testing.T) *screenFixture {
 	t.Helper()
 	f := &screenFixture{reviewFixture: newReviewFixture(t)}
-	f.addUser(t, "admin", review.RoleAdmin)
 	f.scr = &screening.Service{Store: f.db, Docs: f.db, Users: f.db, Now: f.db.Now}
 	return f
 }

@@ -453,6 +453,7 @@ func TestRedactDocument_KeepsStageAndDrafter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range []*review.User{
+		{Name: "admin", Roles: []review.Role{review.RoleAdmin}, PassHash: "x"}, // first: only an administrator creates users
 		{Name: "lina", Roles: []review.Role{review.RoleConfidentiality}, PassHash: "x"},
 		{Name: "clerk", Roles: []review.Role{review.RoleClerk}, PassHash: "x"},
 	} {

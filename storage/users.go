@@ -5,36 +5,57 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"qianfa/review"
+	"qianfa/review/workflow"
 )
 
 // CreateUser stores a new user; u.PassHash must already hold the argon2id
-// hash of the user's passphrase.
+// hash of the user's passphrase. Like CreateUserWithKey it is for an
+// administrator, or for the workspace's first administrator.
 func (db *DB) CreateUser(ctx context.Context, u *review.User, actor string) error {
+	if err := checkNewUser(u); err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.insertUserTx(ctx, tx, u, actor) })
+}
+
+// checkNewUser checks what needs no transaction: the record itself.
+func checkNewUser(u *review.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
 	if u.PassHash == "" {
 		return review.Errorf(review.EINVALID, "用户“%s”没有设置口令。", u.Name)
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, u.Name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return review.Errorf(review.ECONFLICT, "用户“%s”已存在。", u.Name)
-		}
-		u.CreatedAt = db.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, roles, pass_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			u.Name, u.DisplayName, joinRoles(u.Roles), u.PassHash, u.Disabled, formatTime(u.CreatedAt)); err != nil {
-			return fmt.Errorf("insert user: %w", err)
-		}
-		return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionUser,
-			Detail: fmt.Sprintf("新建用户 %s（%s），角色：%s", u.Name, u.DisplayName, joinRoles(u.Roles))})
-	})
+	return nil
+}
+
+// insertUserTx stores u with an audit entry, after checking inside tx that
+// actor may create them (workflow.CheckCreateUser): the users are read in
+// the same write transaction, which SQLite runs one at a time, so a check
+// made by a caller a moment ago, or a concurrent first-administrator
+// bootstrap, cannot slip past it.
+func (db *DB) insertUserTx(ctx context.Context, tx *sql.Tx, u *review.User, actor string) error {
+	users, err := usersTx(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := workflow.CheckCreateUser(users, actor, u); err != nil {
+		return err
+	}
+	if slices.ContainsFunc(users, func(x review.User) bool { return x.Name == u.Name }) {
+		return review.Errorf(review.ECONFLICT, "用户“%s”已存在。", u.Name)
+	}
+	u.CreatedAt = db.now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, roles, pass_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		u.Name, u.DisplayName, joinRoles(u.Roles), u.PassHash, u.Disabled, formatTime(u.CreatedAt)); err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return db.appendAudit(ctx, tx, review.AuditEntry{Actor: actor, Action: review.ActionUser,
+		Detail: fmt.Sprintf("新建用户 %s（%s），角色：%s", u.Name, u.DisplayName, joinRoles(u.Roles))})
 }
 
 func joinRoles(rs []review.Role) string {

@@ -92,16 +92,12 @@ func runCalendarSet(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	actor, err := c.requireAdmin()
+	svc, actor, err := c.admin()
 	if err != nil {
 		return err
 	}
-	svc, err := c.service()
-	if err != nil {
-		return err
-	}
-	if err := svc.Store.SetCalendarOverride(c.ctx, calendar.Override{Date: d, Off: *off, Note: *note}, actor); err != nil {
-		return err
+	if err := svc.SetCalendarOverride(c.ctx, actor, calendar.Override{Date: d, Off: *off, Note: *note}); err != nil {
+		return c.withUserHint(svc, err)
 	}
 	kind := "工作日"
 	if *off {
@@ -124,16 +120,12 @@ func runCalendarUnset(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	actor, err := c.requireAdmin()
+	svc, actor, err := c.admin()
 	if err != nil {
 		return err
 	}
-	svc, err := c.service()
-	if err != nil {
-		return err
-	}
-	if err := svc.Store.RemoveCalendarOverride(c.ctx, d, actor); err != nil {
-		return err
+	if err := svc.RemoveCalendarOverride(c.ctx, actor, d); err != nil {
+		return c.withUserHint(svc, err)
 	}
 	fmt.Fprintf(c.stdout, "已撤销 %s 的调整\n", d)
 	return nil

@@ -40,10 +40,11 @@ func commentWorkspace(t *testing.T) (db string, id string) {
 	defer s.Close()
 	ctx := context.Background()
 	const pass = "评审口令-2025-xyz"
+	// The administrator first: only an administrator may create the others.
 	for _, u := range []struct {
 		name string
 		role review.Role
-	}{{"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}, {"boss", review.RoleSignoff}} {
+	}{{"admin", review.RoleAdmin}, {"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}, {"boss", review.RoleSignoff}} {
 		user, key, err := workflow.NewUser(u.name, "", []review.Role{u.role}, pass, time.Now().Add(-time.Hour))
 		if err != nil {
 			t.Fatal(err)

@@ -26,8 +26,13 @@ func screenWorkspace(t *testing.T) (dir, db string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for name, role := range map[string]review.Role{"clerk": review.RoleClerk, "conf": review.RoleConfidentiality, "admin": review.RoleAdmin} {
-		if err := s.CreateUser(context.Background(), &review.User{Name: name, Roles: []review.Role{role}, PassHash: "-"}, "setup"); err != nil {
+	// The administrator first, creating the others: the store lets only an
+	// administrator create users, and anyone only the first administrator.
+	for _, u := range []struct {
+		name string
+		role review.Role
+	}{{"admin", review.RoleAdmin}, {"clerk", review.RoleClerk}, {"conf", review.RoleConfidentiality}} {
+		if err := s.CreateUser(context.Background(), &review.User{Name: u.name, Roles: []review.Role{u.role}, PassHash: "-"}, "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -66,36 +65,35 @@ func (c *cli) passphrase(prompt string, confirm bool) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// requireAdmin refuses user management to anyone but an administrator,
-// except while the workspace has no administrator yet, so that the first
-// one can be created.
-func (c *cli) requireAdmin() (string, error) {
-	db, err := c.open()
+// admin returns the workflow service and the actor of an administrator's
+// command: the --user, or without it the operating system's user name, as
+// the audit log records it (enough for the first administrator, whom nobody
+// can yet name). Whether the actor may act is for the service and, inside
+// its write transaction, the store to say; the CLI keeps no rule of its own.
+func (c *cli) admin() (*workflow.Service, string, error) {
+	svc, err := c.service()
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	users, err := db.Users(c.ctx)
+	actor, err := c.actor()
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	hasAdmin := false
-	for i := range users {
-		hasAdmin = hasAdmin || users[i].Has(review.RoleAdmin)
+	return svc, actor, nil
+}
+
+// withUserHint adds to a refusal of an administrator's command run without
+// --user, on a workspace that has an administrator, how to name oneself:
+// the actor was then the operating system's user name, which no workspace
+// user need bear. Other errors pass unchanged.
+func (c *cli) withUserHint(svc *workflow.Service, err error) error {
+	if c.user != "" || review.ErrorCode(err) != review.EFORBIDDEN {
+		return err
 	}
-	if !hasAdmin {
-		return c.actor()
+	if users, uerr := svc.Users.Users(c.ctx); uerr != nil || !workflow.HasAdmin(users) {
+		return err
 	}
-	if c.user == "" {
-		return "", review.Errorf(review.EFORBIDDEN, "请用 --user 指明管理员身份：只有管理员可以管理用户和节假日。")
-	}
-	u, err := db.User(c.ctx, c.user)
-	if err != nil {
-		return "", err
-	}
-	if !u.Has(review.RoleAdmin) {
-		return "", review.Errorf(review.EFORBIDDEN, "“%s”不是管理员，不能管理用户和节假日。", u.Label())
-	}
-	return u.Name, nil
+	return review.WrapError(review.EFORBIDDEN, err, "%s请用 --user 指明管理员身份。", review.ErrorMessage(err))
 }
 
 // roleFlag collects --role, repeatable and comma-separated.
@@ -129,24 +127,22 @@ func runUserAdd(c *cli, args []string) error {
 	if len(roles) == 0 {
 		return usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
 	}
-	actor, err := c.requireAdmin()
+	svc, actor, err := c.admin()
 	if err != nil {
 		return err
 	}
-	db, _ := c.open()
-	if _, err := db.User(c.ctx, pos[0]); err == nil {
-		return review.Errorf(review.ECONFLICT, "用户“%s”已存在。", pos[0])
+	// Asked before the passphrase, so nobody types one for a user who
+	// would be refused; CreateUser asks again, and the store once more.
+	if err := svc.CheckCreateUser(c.ctx, actor, pos[0], roles); err != nil {
+		return c.withUserHint(svc, err)
 	}
 	pass, err := c.passphrase(fmt.Sprintf("为“%s”设置口令（至少 %d 个字符，用于登录并保护签名密钥）：", pos[0], workflow.MinPassphrase), true)
 	if err != nil {
 		return err
 	}
-	u, k, err := workflow.NewUser(pos[0], *display, roles, pass, time.Now())
+	u, k, err := svc.CreateUser(c.ctx, actor, pos[0], *display, roles, pass)
 	if err != nil {
-		return err
-	}
-	if err := db.CreateUserWithKey(c.ctx, u, k, actor); err != nil {
-		return err
+		return c.withUserHint(svc, err)
 	}
 	fmt.Fprintf(c.stdout, "已新建用户 %s（%s），签名密钥 %s\n", u.Name, joinRoleNames(u.Roles), k.Fingerprint)
 	return nil
@@ -161,11 +157,12 @@ func runUserKey(c *cli, args []string) error {
 	if len(pos) != 1 {
 		return usagef("请给出一个用户名")
 	}
-	db, err := c.open()
+	svc, err := c.service()
 	if err != nil {
 		return err
 	}
-	u, err := db.User(c.ctx, pos[0])
+	// A disabled user is refused before being asked for the passphrase.
+	u, err := svc.CheckRotateKey(c.ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -173,11 +170,8 @@ func runUserKey(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := workflow.NewKey(u, pass, time.Now())
+	k, err := svc.RotateKey(c.ctx, u.Name, pass)
 	if err != nil {
-		return err
-	}
-	if err := db.AddKey(c.ctx, k, u.Name); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "已为 %s 生成新签名密钥 %s；旧密钥已停用，其签署的决定仍可验证\n", u.Name, k.Fingerprint)
@@ -198,33 +192,21 @@ func runUserRoles(c *cli, args []string) error {
 	if len(roles) == 0 {
 		return usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
 	}
-	actor, err := c.requireAdmin()
+	svc, actor, err := c.admin()
 	if err != nil {
 		return err
 	}
-	db, _ := c.open()
-	u, err := db.User(c.ctx, pos[0])
+	if err := svc.SetRoles(c.ctx, actor, pos[0], roles); err != nil {
+		return c.withUserHint(svc, err)
+	}
+	// The roles as stored, which the service has de-duplicated ("--role
+	// 经办人,clerk" is one role).
+	u, err := svc.Users.User(c.ctx, pos[0])
 	if err != nil {
 		return err
 	}
-	// The same de-duplication as user add, so that "--role 经办人,clerk"
-	// stores one role.
-	rs := dedup(roles)
-	if err := db.SetRoles(c.ctx, u.Name, rs, actor); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "%s 的角色现为：%s\n", u.Name, joinRoleNames(rs))
+	fmt.Fprintf(c.stdout, "%s 的角色现为：%s\n", u.Name, joinRoleNames(u.Roles))
 	return nil
-}
-
-func dedup(rs []review.Role) []review.Role {
-	var out []review.Role
-	for _, r := range rs {
-		if !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func runUserDisable(c *cli, args []string) error { return setDisabled(c, "user disable", args, true) }
@@ -242,22 +224,17 @@ func setDisabled(c *cli, name string, args []string, disabled bool) error {
 	if len(pos) != 1 {
 		return usagef("请给出一个用户名")
 	}
-	actor, err := c.requireAdmin()
+	svc, actor, err := c.admin()
 	if err != nil {
 		return err
 	}
-	db, _ := c.open()
-	u, err := db.User(c.ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	if err := db.SetDisabled(c.ctx, u.Name, disabled, actor); err != nil {
-		return err
+	if err := svc.SetDisabled(c.ctx, actor, pos[0], disabled); err != nil {
+		return c.withUserHint(svc, err)
 	}
 	if disabled {
-		fmt.Fprintf(c.stdout, "已停用用户 %s；其签名密钥保留，已签署的决定仍可验证\n", u.Name)
+		fmt.Fprintf(c.stdout, "已停用用户 %s；其签名密钥保留，已签署的决定仍可验证\n", pos[0])
 	} else {
-		fmt.Fprintf(c.stdout, "已启用用户 %s\n", u.Name)
+		fmt.Fprintf(c.stdout, "已启用用户 %s\n", pos[0])
 	}
 	return nil
 }

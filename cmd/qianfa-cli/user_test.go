@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -89,4 +90,38 @@ func TestCLI_UserDisableEnable(t *testing.T) {
 	if r := w.run("admin", "user", "disable"); r.code != 2 {
 		t.Errorf("no name: %+v", r)
 	}
+}
+
+// On a new workspace the first user must be an administrator, added by
+// whoever runs the command; after that only an administrator adds users,
+// and a command without --user is told how to name one.
+func TestCLI_FirstUserMustBeAnAdministrator(t *testing.T) {
+	cheapPassphrases()
+	t.Setenv(passphraseEnv, walkPass)
+	w := &walk{t: t, dir: t.TempDir()}
+	w.db = filepath.Join(w.dir, "ws.db")
+	w.ok("", "init")
+	w.refused("还没有管理员", "", "user", "add", "clerk", "--role", "clerk")
+	w.ok("", "user", "add", "wang", "--role", "admin")
+	w.refused("请用 --user 指明管理员身份", "", "user", "add", "li", "--role", "admin")
+	w.refused("请用 --user 指明管理员身份", "", "calendar", "set", "2024-10-08", "--off")
+	w.ok("wang", "user", "add", "clerk", "--role", "clerk")
+	w.refused("不是管理员", "clerk", "user", "add", "li", "--role", "admin")
+	if got := w.listedUser("wang").Roles; !slices.Equal(got, []review.Role{review.RoleAdmin}) {
+		t.Errorf("the first user's roles: %v", got)
+	}
+}
+
+// A disabled user cannot make a new signing key, and is refused before
+// being asked for the passphrase; enabled again, they can.
+func TestCLI_DisabledUserCannotRotateTheirKey(t *testing.T) {
+	w := newWalk(t)
+	w.ok("admin", "user", "disable", "conf")
+	before := w.listedUser("conf").Key
+	w.refused("已停用", "", "user", "key", "conf")
+	if after := w.listedUser("conf").Key; after != before {
+		t.Errorf("key changed from %s to %s", before, after)
+	}
+	w.ok("admin", "user", "enable", "conf")
+	w.ok("", "user", "key", "conf")
 }

@@ -57,3 +57,74 @@ func TestCheckRoles(t *testing.T) {
 		t.Errorf("good roles: %v", err)
 	}
 }
+
+func TestCheckAdmin(t *testing.T) {
+	off := user("off", review.RoleAdmin)
+	off.Disabled = true
+	tests := []struct {
+		name  string
+		actor *review.User
+		want  string // "" when allowed, else a part of the refusal
+	}{
+		{"an active administrator", user("admin", review.RoleAdmin, review.RoleClerk), ""},
+		{"no such user", nil, "不是本工作区的用户"},
+		{"a clerk", user("clerk", review.RoleClerk), "不是管理员"},
+		{"a disabled administrator", off, "已停用"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckAdmin(tt.actor, "who", TaskCalendar)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if code(err) != review.EFORBIDDEN || !strings.Contains(review.ErrorMessage(err), tt.want) || !strings.Contains(review.ErrorMessage(err), TaskCalendar) {
+				t.Fatalf("want EFORBIDDEN with %q, got %v", tt.want, err)
+			}
+		})
+	}
+}
+
+// The bootstrap rule: while no active administrator exists, anyone may
+// create a user, but only an administrator; afterwards only an active
+// administrator may create anyone.
+func TestCheckCreateUser(t *testing.T) {
+	admin := *user("admin", review.RoleAdmin)
+	clerk := *user("clerk", review.RoleClerk)
+	off := *user("off", review.RoleAdmin)
+	off.Disabled = true
+	newAdmin, newClerk := user("eve", review.RoleAdmin), user("eve", review.RoleClerk)
+	tests := []struct {
+		name  string
+		users []review.User
+		actor string
+		u     *review.User
+		want  string
+	}{
+		{"first administrator on a new workspace, by anyone", nil, "root", newAdmin, ""},
+		{"first user not an administrator", nil, "root", newClerk, "还没有管理员"},
+		{"users but no administrator: an administrator mends it", []review.User{clerk}, "clerk", newAdmin, ""},
+		{"users but no administrator: no one else", []review.User{clerk}, "clerk", newClerk, "还没有管理员"},
+		{"only a disabled administrator counts as none", []review.User{off, clerk}, "off", newAdmin, ""},
+		{"an administrator creates a clerk", []review.User{admin, clerk}, "admin", newClerk, ""},
+		{"an administrator creates another", []review.User{admin}, "admin", newAdmin, ""},
+		{"a clerk once an administrator exists", []review.User{admin, clerk}, "clerk", newClerk, "不是管理员"},
+		{"a stranger once an administrator exists", []review.User{admin}, "root", newAdmin, "不是本工作区的用户"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckCreateUser(tt.users, tt.actor, tt.u)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if code(err) != review.EFORBIDDEN || !strings.Contains(review.ErrorMessage(err), tt.want) {
+				t.Fatalf("want EFORBIDDEN with %q, got %v", tt.want, err)
+			}
+		})
+	}
+}

@@ -6,11 +6,13 @@
 package sample
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"qianfa/assets"
@@ -57,6 +59,10 @@ var Users = []User{
 	{"zhaomin", "赵敏（管理员）", []review.Role{review.RoleAdmin}},
 }
 
+// sampleAdmin is the sample office's administrator, whom the audit log
+// names as setting it up.
+const sampleAdmin = "zhaomin"
+
 // Seed fills the workspace if it holds no document yet; otherwise it does
 // nothing, so it is safe on every start. corpusDir may be "".
 func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
@@ -67,10 +73,17 @@ func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
 	if len(hits) > 0 {
 		return nil
 	}
-	if err := db.SaveSettings(ctx, review.Settings{OrgCode: "000014349", OrgName: "国家应急保障部", IndexPattern: "{org}/{year}-{seq:5}"}, "zhaomin"); err != nil {
+	if err := db.SaveSettings(ctx, review.Settings{OrgCode: "000014349", OrgName: "国家应急保障部", IndexPattern: "{org}/{year}-{seq:5}"}, sampleAdmin); err != nil {
 		return err
 	}
-	for _, u := range Users {
+	// The administrator first: the store lets anyone create only the first
+	// administrator of a workspace, and only an administrator everyone else,
+	// so zhaomin must exist before the users she is recorded as creating.
+	users := slices.Clone(Users)
+	slices.SortStableFunc(users, func(a, b User) int {
+		return cmp.Compare(adminRank(a), adminRank(b))
+	})
+	for _, u := range users {
 		if err := addUser(ctx, db, u); err != nil && review.ErrorCode(err) != review.ECONFLICT {
 			return fmt.Errorf("sample user %s: %w", u.Name, err)
 		}
@@ -171,6 +184,14 @@ func FindCorpus() string {
 	return ""
 }
 
+// adminRank sorts administrators before everyone else.
+func adminRank(u User) int {
+	if slices.Contains(u.Roles, review.RoleAdmin) {
+		return 0
+	}
+	return 1
+}
+
 // addUser creates a sample user with the sample passphrase and a signing
 // key.
 func addUser(ctx context.Context, db *storage.DB, u User) error {
@@ -178,7 +199,7 @@ func addUser(ctx context.Context, db *storage.DB, u User) error {
 	if err != nil {
 		return err
 	}
-	return db.CreateUserWithKey(ctx, user, key, "zhaomin")
+	return db.CreateUserWithKey(ctx, user, key, sampleAdmin)
 }
 
 // underway puts sample drafts at different stages, so that each sample
