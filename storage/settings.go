@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"qianfa/review"
+	"qianfa/review/workflow"
 )
 
 // Settings returns the office's settings, or review.DefaultSettings before
@@ -46,6 +47,17 @@ func (db *DB) SaveSettings(ctx context.Context, s review.Settings, actor string)
 		return err
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		// The administrator's task; before any administrator exists (a new
+		// workspace being set up) there is nobody to ask.
+		users, err := usersTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if workflow.HasAdmin(users) {
+			if err := adminTx(ctx, tx, actor, workflow.TaskSettings); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('office', ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(b)); err != nil {
 			return fmt.Errorf("save settings: %w", err)

@@ -205,6 +205,34 @@ func TestIndexNumbers_FollowPatternAndAreNeverReused(t *testing.T) {
 	}
 }
 
+// Once a workspace has an administrator, only an administrator changes the
+// office's settings; before, setting up needs nobody's leave.
+func TestSaveSettings_AdministratorOnce(t *testing.T) {
+	db := openTest(t)
+	s := review.Settings{OrgCode: "000014349", IndexPattern: review.DefaultSettings.IndexPattern}
+	if err := db.SaveSettings(ctx, s, "setup"); err != nil {
+		t.Fatalf("setting up a new workspace: %v", err)
+	}
+	for _, u := range []*review.User{
+		{Name: "zhao", Roles: []review.Role{review.RoleAdmin}, PassHash: "x"},
+		{Name: "zhang", Roles: []review.Role{review.RoleClerk}, PassHash: "x"},
+	} {
+		if err := db.CreateUser(ctx, u, "zhao"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.OrgCode = "000099999"
+	if err := db.SaveSettings(ctx, s, "zhang"); review.ErrorCode(err) != review.EFORBIDDEN {
+		t.Fatalf("a clerk changed the settings: %v", err)
+	}
+	if got, _ := db.Settings(ctx); got.OrgCode != "000014349" {
+		t.Fatalf("refused change written: %+v", got)
+	}
+	if err := db.SaveSettings(ctx, s, "zhao"); err != nil {
+		t.Fatalf("administrator refused: %v", err)
+	}
+}
+
 func TestFindDocuments_SearchesChineseSubstrings(t *testing.T) {
 	db := openTest(t)
 	mustCreate(t, db, "关于做好汛期安全防范工作的通知", "各地应急管理部门要加强值班值守，落实防汛责任。")

@@ -52,6 +52,7 @@ func CheckRoles(name string, roles []review.Role) error {
 const (
 	TaskUsers    = "管理用户和角色"
 	TaskCalendar = "调整节假日安排"
+	TaskSettings = "修改机构与索引号设置"
 )
 
 // CheckAdmin refuses the task what (TaskUsers, TaskCalendar) to anyone but

@@ -73,9 +73,6 @@ func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
 	if len(hits) > 0 {
 		return nil
 	}
-	if err := db.SaveSettings(ctx, review.Settings{OrgCode: "000014349", OrgName: "国家应急保障部", IndexPattern: "{org}/{year}-{seq:5}"}, sampleAdmin); err != nil {
-		return err
-	}
 	// The administrator first: the store lets anyone create only the first
 	// administrator of a workspace, and only an administrator everyone else,
 	// so zhaomin must exist before the users she is recorded as creating.
@@ -87,6 +84,9 @@ func Seed(ctx context.Context, db *storage.DB, corpusDir string) error {
 		if err := addUser(ctx, db, u); err != nil && review.ErrorCode(err) != review.ECONFLICT {
 			return fmt.Errorf("sample user %s: %w", u.Name, err)
 		}
+	}
+	if err := db.SaveSettings(ctx, review.Settings{OrgCode: "000014349", OrgName: "国家应急保障部", IndexPattern: "{org}/{year}-{seq:5}"}, sampleAdmin); err != nil {
+		return err
 	}
 	clerk := Users[0].Name
 	// 成文日期 relative to today, so that 我的待办 always shows a deadline
