@@ -19,24 +19,8 @@ var _ comment.Store = (*DB)(nil)
 // commentCalendar is the working-day calendar as the transaction sees it:
 // shipped notices with the administrator's corrections.
 func commentCalendar(ctx context.Context, q querier) (*calendar.Calendar, error) {
-	rows, err := q.QueryContext(ctx, `SELECT date, off, note FROM calendar_overrides ORDER BY date`)
+	overrides, err := calendarOverridesTx(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("read calendar overrides: %w", err)
-	}
-	defer rows.Close()
-	var overrides []calendar.Override
-	for rows.Next() {
-		var o calendar.Override
-		var date string
-		if err := rows.Scan(&date, &o.Off, &o.Note); err != nil {
-			return nil, err
-		}
-		if o.Date, err = calendar.Parse(date); err != nil {
-			return nil, fmt.Errorf("calendar override %q: %w", date, err)
-		}
-		overrides = append(overrides, o)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return calendar.New(calendar.Shipped(), overrides...), nil

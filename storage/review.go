@@ -329,7 +329,11 @@ func decisionsTx(ctx context.Context, q querier, docID int64) ([]workflow.Decisi
 
 // CalendarOverrides lists the administrator's corrections by date.
 func (db *DB) CalendarOverrides(ctx context.Context) ([]calendar.Override, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT date, off, note FROM calendar_overrides ORDER BY date`)
+	return calendarOverridesTx(ctx, db.db)
+}
+
+func calendarOverridesTx(ctx context.Context, q querier) ([]calendar.Override, error) {
+	rows, err := q.QueryContext(ctx, `SELECT date, off, note FROM calendar_overrides ORDER BY date`)
 	if err != nil {
 		return nil, fmt.Errorf("list calendar overrides: %w", err)
 	}
