@@ -538,29 +538,8 @@ func (d *differ) tokenRuns(a, b []string) []keyRun {
 	// heavily revised law most changed lines are such tokens.
 	ka, kb := matched(ea, eb), matched(eb, ea)
 	fa, fb := pick(ea, ka), pick(eb, kb)
-	diffs := d.dmp.DiffMainRunes(fa, fb, false)
 	var rb runBuilder
-	ia, ib := 0, 0 // next token of a and b not yet emitted
-	pa, pb := 0, 0 // next kept token of a and b
-	for _, df := range diffs {
-		for range utf8.RuneCountInString(df.Text) {
-			switch df.Type {
-			case diffmatchpatch.DiffEqual:
-				rb.add(Delete, ka[pa]-ia)
-				rb.add(Insert, kb[pb]-ib)
-				rb.add(Equal, 1)
-				ia, ib, pa, pb = ka[pa]+1, kb[pb]+1, pa+1, pb+1
-			case diffmatchpatch.DiffDelete:
-				rb.add(Delete, ka[pa]+1-ia)
-				ia, pa = ka[pa]+1, pa+1
-			default:
-				rb.add(Insert, kb[pb]+1-ib)
-				ib, pb = kb[pb]+1, pb+1
-			}
-		}
-	}
-	rb.add(Delete, len(ea)-ia)
-	rb.add(Insert, len(eb)-ib)
+	expandRuns(&rb, d.dmp.DiffMainRunes(fa, fb, false), ka, kb, len(ea), len(eb))
 	return rb.runs
 }
 
