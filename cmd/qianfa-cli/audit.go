@@ -62,11 +62,7 @@ func runBackup(c *cli, args []string) error {
 	if len(args) != 1 {
 		return usagef("请给出备份文件路径")
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}

@@ -61,11 +61,7 @@ func runCommentsOpen(c *cli, args []string) error {
 	if spec.Channels, err = comment.ParseChannels(*channel); err != nil {
 		return err
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}
@@ -90,11 +86,7 @@ func runCommentsExtend(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}
@@ -129,11 +121,7 @@ func runCommentsAdd(c *cli, args []string) error {
 			return err
 		}
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}
@@ -198,11 +186,7 @@ func runCommentsImport(c *cli, args []string) error {
 			m[f] = h
 		}
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}
@@ -269,11 +253,7 @@ func runCommentsDispose(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}
@@ -338,11 +318,7 @@ func runCommentsFeedback(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	actor, err := c.actor()
-	if err != nil {
-		return err
-	}
-	db, err := c.open()
+	actor, db, err := c.actorAndDB()
 	if err != nil {
 		return err
 	}

@@ -177,6 +177,16 @@ func (c *cli) open() (*storage.DB, error) {
 	return c.db, nil
 }
 
+// actorAndDB is actor and open together, as most writing commands need.
+func (c *cli) actorAndDB() (string, *storage.DB, error) {
+	actor, err := c.actor()
+	if err != nil {
+		return "", nil, err
+	}
+	db, err := c.open()
+	return actor, db, err
+}
+
 // services wires the domain services over the workspace on first use.
 func (c *cli) services() (*services.Set, error) {
 	if c.svc == nil {
