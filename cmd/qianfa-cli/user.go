@@ -112,20 +112,29 @@ func (r *roleFlag) Set(s string) error {
 	return nil
 }
 
+// userAndRoles parses a command that names one user and sets roles, the
+// roles having been bound to fs.
+func userAndRoles(fs *flag.FlagSet, args []string, roles *roleFlag) ([]string, error) {
+	pos, err := parseFlags(fs, args)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(pos) != 1:
+		return nil, usagef("请给出一个用户名")
+	case len(*roles) == 0:
+		return nil, usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
+	}
+	return pos, nil
+}
+
 func runUserAdd(c *cli, args []string) error {
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	var roles roleFlag
 	fs.Var(&roles, "role", "角色（可重复，或用逗号分隔）")
 	display := fs.String("display", "", "显示名（如姓名）")
-	pos, err := parseFlags(fs, args)
+	pos, err := userAndRoles(fs, args, &roles)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个用户名")
-	}
-	if len(roles) == 0 {
-		return usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
 	}
 	svc, actor, err := c.admin()
 	if err != nil {
@@ -182,15 +191,9 @@ func runUserRoles(c *cli, args []string) error {
 	fs := flag.NewFlagSet("user roles", flag.ContinueOnError)
 	var roles roleFlag
 	fs.Var(&roles, "role", "角色（可重复，或用逗号分隔）；取代用户现有的全部角色")
-	pos, err := parseFlags(fs, args)
+	pos, err := userAndRoles(fs, args, &roles)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("请给出一个用户名")
-	}
-	if len(roles) == 0 {
-		return usagef("请用 --role 给出至少一个角色：经办人、保密审查员、法制审核员、签发人、管理员")
 	}
 	svc, actor, err := c.admin()
 	if err != nil {
