@@ -327,3 +327,26 @@ func TestKeywordLists_AdminOnlyAuditedAndUsedByTheScreener(t *testing.T) {
 		t.Errorf("audit = %q", details)
 	}
 }
+
+// The screener is built once per configuration: reused while the lists
+// stand, rebuilt as soon as one changes, so a change is never missed.
+func TestScreener_RebuiltOnlyWhenTheListsChange(t *testing.T) {
+	f := newScreenFixture(t)
+	a, err := f.scr.Screener(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := f.scr.Screener(ctx); b != a {
+		t.Error("unchanged lists rebuilt the screener")
+	}
+	if err := f.scr.AddAllowTerm(ctx, "admin", "010-83930000"); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.scr.Screener(ctx)
+	if c == a {
+		t.Fatal("a changed allow-list kept the old screener")
+	}
+	if got := c.Scan("咨询电话：010-83930000。"); len(got) != 0 {
+		t.Errorf("allowed number still found: %+v", got)
+	}
+}

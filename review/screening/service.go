@@ -2,8 +2,11 @@ package screening
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,6 +52,13 @@ type Service struct {
 	Docs  review.DocumentStore
 	Users review.UserStore
 	Now   review.Clock // nil means time.Now
+
+	// The last screener built and the configuration it was built from:
+	// building the automaton for a long keyword list costs about as much as
+	// scanning megabytes, and the lists change rarely.
+	mu       sync.Mutex
+	cacheKey [sha256.Size]byte
+	cached   *screen.Screener
 }
 
 func (s *Service) now() time.Time {
@@ -58,8 +68,10 @@ func (s *Service) now() time.Time {
 	return s.Now().UTC()
 }
 
-// Screener builds a Screener from the office's keyword lists and
-// allow-list, with every detector on.
+// Screener returns a Screener for the office's keyword lists and
+// allow-list as they stand now, with every detector on. The lists are read
+// each time (another process may have changed them); the automaton is
+// rebuilt only when they differ from the last call's.
 func (s *Service) Screener(ctx context.Context) (*screen.Screener, error) {
 	lists, err := s.Store.KeywordLists(ctx)
 	if err != nil {
@@ -69,7 +81,24 @@ func (s *Service) Screener(ctx context.Context) (*screen.Screener, error) {
 	if err != nil {
 		return nil, err
 	}
-	return screen.New(screen.Config{Keywords: lists, Allow: allow}), nil
+	h := sha256.New()
+	for _, l := range lists {
+		fmt.Fprintf(h, "list %q %d %d\n", l.Name, l.Ground, len(l.Terms))
+		for _, t := range l.Terms {
+			fmt.Fprintf(h, "%q\n", t)
+		}
+	}
+	for _, a := range allow {
+		fmt.Fprintf(h, "allow %q\n", a)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached == nil || key != s.cacheKey {
+		s.cached, s.cacheKey = screen.New(screen.Config{Keywords: lists, Allow: allow}), key
+	}
+	return s.cached, nil
 }
 
 // Scan screens a text that is not (yet) a document, such as a file about to
